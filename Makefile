@@ -1,0 +1,23 @@
+# The two set-up commands of the README: `make serve` and `make test`.
+VENV ?= .venv
+BIN := $(VENV)/bin
+PYTHON ?= python3
+MODEL_DIR ?= models
+SAMPLE := data/sample
+
+.PHONY: serve test lint
+
+serve: $(VENV)/.installed
+	@test -f $(MODEL_DIR)/LIVE || $(BIN)/careerpath train --courses $(SAMPLE)/courses.jsonl \
+		--jobs $(SAMPLE)/jobs.jsonl --unlabeled $(SAMPLE)/unlabeled.jsonl --out $(MODEL_DIR)
+	CAREERPATH_MODEL_DIR=$(MODEL_DIR) $(BIN)/careerpath serve --host 0.0.0.0 --port 8000
+
+test: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[train,dev]'
+	touch $@

@@ -1,0 +1,268 @@
+"""Writes the sample data set (original text, composed from templates; no copied data):
+courses.jsonl (canonical courses), jobs.jsonl (postings tagged with the Indeed 12-tag scheme)
+and unlabeled.jsonl. Deterministic: `python data/sample/generate.py` rewrites the same files.
+Ids start with the field's slug, which tests use as ground truth for relevance."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+HERE = Path(__file__).parent
+
+FIELDS = {
+    "data-science": {
+        "skills": ["Python", "SQL", "machine learning", "statistics", "data visualization",
+                   "pandas", "regression models", "A/B testing", "Tableau", "data cleaning"],
+        "jobs": ["Data Scientist", "Data Analyst", "Machine Learning Engineer"],
+        "duties": ["build predictive models on customer data", "write SQL queries against the "
+                   "warehouse", "present findings to stakeholders with clear charts",
+                   "design and analyse A/B tests", "clean and join messy data sets"],
+    },
+    "software": {
+        "skills": ["Java", "JavaScript", "REST APIs", "Git", "unit testing", "cloud deployment",
+                   "React", "object-oriented design", "Docker", "code review"],
+        "jobs": ["Software Engineer", "Web Developer", "Backend Developer"],
+        "duties": ["build and maintain REST APIs", "write unit tests and review code",
+                   "ship features in React and JavaScript", "deploy services to the cloud with "
+                   "Docker", "debug production issues in Java services"],
+    },
+    "nursing": {
+        "skills": ["patient assessment", "medication administration", "wound care",
+                   "infection control", "care planning", "vital signs", "electronic health "
+                   "records", "patient education", "triage", "clinical documentation"],
+        "jobs": ["Registered Nurse", "Licensed Practical Nurse", "Home Health Nurse"],
+        "duties": ["assess patients and record vital signs", "administer medication safely",
+                   "provide wound care and infection control", "educate patients and families",
+                   "document care in the electronic health record"],
+    },
+    "accounting": {
+        "skills": ["bookkeeping", "financial statements", "accounts payable", "tax preparation",
+                   "auditing", "Excel", "reconciliation", "budgeting", "GAAP", "payroll"],
+        "jobs": ["Staff Accountant", "Bookkeeper", "Payroll Specialist"],
+        "duties": ["reconcile bank accounts monthly", "prepare financial statements under GAAP",
+                   "process accounts payable and payroll", "support the annual audit",
+                   "build budgets and forecasts in Excel"],
+    },
+    "marketing": {
+        "skills": ["digital marketing", "SEO", "social media", "content strategy",
+                   "email campaigns", "Google Analytics", "brand management", "copywriting",
+                   "market research", "paid advertising"],
+        "jobs": ["Marketing Coordinator", "Digital Marketing Specialist", "Content Manager"],
+        "duties": ["plan social media and email campaigns", "improve SEO and site traffic",
+                   "write copy for ads and landing pages", "track results in Google Analytics",
+                   "run market research on new segments"],
+    },
+    "sales": {
+        "skills": ["negotiation", "prospecting", "CRM software", "cold calling",
+                   "account management", "sales forecasting", "closing techniques",
+                   "customer needs analysis", "B2B sales", "pipeline management"],
+        "jobs": ["Sales Representative", "Account Executive", "Inside Sales Associate"],
+        "duties": ["prospect and cold call new accounts", "manage a pipeline in the CRM",
+                   "negotiate and close B2B deals", "grow existing accounts",
+                   "forecast monthly sales"],
+    },
+    "project-management": {
+        "skills": ["project planning", "Agile", "Scrum", "risk management",
+                   "stakeholder communication", "scheduling", "budget control", "PMP",
+                   "Gantt charts", "scope management"],
+        "jobs": ["Project Manager", "Scrum Master", "Program Coordinator"],
+        "duties": ["plan projects and keep schedules", "run Scrum ceremonies for agile teams",
+                   "manage risks, scope and budget", "report status to stakeholders",
+                   "coordinate vendors and deadlines"],
+    },
+    "cybersecurity": {
+        "skills": ["network security", "penetration testing", "incident response",
+                   "firewalls", "threat detection", "vulnerability assessment", "SIEM",
+                   "encryption", "security compliance", "malware analysis"],
+        "jobs": ["Security Analyst", "Penetration Tester", "SOC Analyst"],
+        "duties": ["monitor alerts in the SIEM", "respond to security incidents",
+                   "run vulnerability assessments and penetration tests",
+                   "configure firewalls and network security", "analyse malware samples"],
+    },
+    "design": {
+        "skills": ["user experience design", "wireframing", "prototyping", "Figma",
+                   "typography", "visual design", "user research", "Adobe Photoshop",
+                   "usability testing", "design systems"],
+        "jobs": ["UX Designer", "Graphic Designer", "Product Designer"],
+        "duties": ["create wireframes and prototypes in Figma", "run user research and "
+                   "usability tests", "design visual assets in Photoshop",
+                   "maintain the design system", "work with engineers on user experience"],
+    },
+    "education": {
+        "skills": ["lesson planning", "classroom management", "curriculum design",
+                   "student assessment", "differentiated instruction", "early childhood "
+                   "education", "special education", "tutoring", "online teaching",
+                   "learning objectives"],
+        "jobs": ["Elementary Teacher", "Teaching Assistant", "Tutor"],
+        "duties": ["plan lessons with clear learning objectives", "manage a classroom of "
+                   "young learners", "assess student progress", "adapt instruction for "
+                   "special education needs", "tutor students one on one"],
+    },
+    "logistics": {
+        "skills": ["supply chain management", "inventory control", "warehouse operations",
+                   "forklift operation", "shipping and receiving", "procurement",
+                   "demand planning", "logistics software", "route planning", "lean operations"],
+        "jobs": ["Warehouse Associate", "Logistics Coordinator", "Inventory Specialist"],
+        "duties": ["receive and ship orders in the warehouse", "count and control inventory",
+                   "plan delivery routes", "operate a forklift safely",
+                   "coordinate procurement with suppliers"],
+    },
+    "human-resources": {
+        "skills": ["recruiting", "employee relations", "onboarding", "HR policies",
+                   "benefits administration", "performance management", "labor law",
+                   "interviewing", "HRIS", "compensation"],
+        "jobs": ["HR Generalist", "Recruiter", "HR Coordinator"],
+        "duties": ["recruit and interview candidates", "onboard new employees",
+                   "administer benefits and compensation", "handle employee relations "
+                   "questions", "keep the HRIS and HR policies current"],
+    },
+    "mechanical": {
+        "skills": ["CAD", "SolidWorks", "thermodynamics", "manufacturing processes",
+                   "quality control", "machining", "mechanical design", "GD&T",
+                   "root cause analysis", "preventive maintenance"],
+        "jobs": ["Mechanical Engineer", "Maintenance Technician", "Quality Technician"],
+        "duties": ["design parts in SolidWorks", "inspect parts for quality control",
+                   "perform preventive maintenance on machines", "run root cause analysis",
+                   "improve manufacturing processes"],
+    },
+}
+
+PROVIDERS = ["Northfield University", "Open Skills Institute", "Lakeside College",
+             "Meridian Academy", "Harbor Tech"]
+LEVELS = ["beginner", "intermediate", "advanced"]
+COURSE_TITLES = ["Introduction to {0}", "{0} Fundamentals", "Applied {0}", "{0} in Practice",
+                 "Mastering {0}", "{0} and {1}", "Hands-on {0} with {1}"]
+COURSE_OPENERS = [
+    "In this course you will learn {0} and {1} step by step.",
+    "This course teaches the core ideas of {0}, with practical exercises in {1}.",
+    "Learners build real skills in {0} and apply them to {1}.",
+    "A practical course on {0}: you will work through projects that use {1}.",
+]
+COURSE_CLOSERS = [
+    "By the end you will be able to use {0} confidently at work.",
+    "Weekly quizzes and a final project check your progress in {0}.",
+    "No prior experience is needed beyond curiosity about {0}.",
+    "Videos, readings and peer-graded assignments cover {0} in depth.",
+]
+
+TAG_PHRASES = {
+    "part-time-job": ["This is a part-time position, about 20 hours per week.",
+                      "Part time role with a flexible schedule.",
+                      "We are hiring for a part-time shift, evenings and weekends."],
+    "full-time-job": ["This is a full-time position, Monday through Friday.",
+                      "Full time, 40 hours per week.", "Schedule: full-time, day shift."],
+    "hourly-wage": ["Pay: ${0}.50 per hour.", "Starting wage ${0}/hr.",
+                    "Hourly pay of ${0} to ${1} depending on experience."],
+    "salary": ["Salary: ${0},000 - ${1},000 per year.", "Annual salary of ${0}k plus bonus.",
+               "Competitive base salary (${0},000 to ${1},000)."],
+    "associate-needed": ["Associate degree required.",
+                         "An associate's degree in a related field is required."],
+    "bs-degree-needed": ["Bachelor's degree required.",
+                         "BS or BA in a related field is required.",
+                         "Must hold a bachelor degree from an accredited university."],
+    "ms-or-phd-needed": ["Master's degree or PhD required.",
+                         "An MS or PhD in a relevant field is required.",
+                         "Graduate degree (masters or doctorate) required."],
+    "licence-needed": ["A valid state license is required.",
+                       "Must hold a current professional license.",
+                       "Valid driver's license and clean driving record required."],
+    "1-year-experience-needed": ["At least 1 year of experience required.",
+                                 "One year of related experience is required.",
+                                 "Minimum 12 months of relevant experience."],
+    "2-4-years-experience-needed": ["3+ years of experience required.",
+                                    "2-4 years of relevant experience.",
+                                    "Requires two to three years of experience."],
+    "5-plus-years-experience-needed": ["5+ years of experience required.",
+                                       "Seven or more years of progressive experience.",
+                                       "At least 6 years of relevant experience."],
+    "supervising-job": ["You will supervise a team of {0} staff.",
+                        "Lead, coach and manage a small team.",
+                        "Supervisory role: schedule and oversee the work of the crew."],
+}
+GROUPS = [
+    (["part-time-job", "full-time-job"], 0.85),
+    (["hourly-wage", "salary"], 0.6),
+    (["associate-needed", "bs-degree-needed", "ms-or-phd-needed"], 0.5),
+    (["1-year-experience-needed", "2-4-years-experience-needed",
+      "5-plus-years-experience-needed"], 0.65),
+    (["licence-needed"], 0.2),
+    (["supervising-job"], 0.25),
+]
+BLURBS = ["Our company has served the region for over twenty years.",
+          "We are a fast-growing team that values curiosity and kindness.",
+          "Join a friendly workplace with room to grow."]
+BENEFITS = ["Benefits include medical, dental and vision insurance and a 401k match.",
+            "We offer paid time off and tuition reimbursement."]
+EEO = "We are an equal opportunity employer and consider all qualified applicants."
+DISTRACTORS = ["No degree required.", "Experience is a plus but not required.",
+               "Students are welcome to apply."]
+
+
+def course(rng: random.Random, field: str, spec: dict, number: int) -> dict:
+    skills = rng.sample(spec["skills"], 4)
+    title = rng.choice(COURSE_TITLES).format(skills[0].title() if skills[0].islower()
+                                             else skills[0], skills[1])
+    description = " ".join([
+        rng.choice(COURSE_OPENERS).format(skills[0], skills[1]),
+        f"Topics include {skills[2]}, {skills[3]} and how they fit together.",
+        rng.choice(COURSE_CLOSERS).format(skills[0]),
+    ])
+    slug = title.lower().replace(" ", "-").replace("/", "-").replace("&", "and")
+    return {
+        "id": f"{field}-{number:02d}-{slug}"[:80],
+        "title": title,
+        "description": description,
+        "provider": rng.choice(PROVIDERS),
+        "level": LEVELS[number % 3],
+        "url": f"https://courses.example.org/{field}/{number}",
+        "skills": skills,
+        "language": "es" if number == 12 else "en",
+    }
+
+
+def job(rng: random.Random, field: str, spec: dict, number: int, labeled: bool) -> dict:
+    tags = []
+    for group, probability in GROUPS:
+        if rng.random() < probability:
+            tags.append(rng.choice(group))
+    duties = rng.sample(spec["duties"], 3)
+    skills = rng.sample(spec["skills"], 3)
+    title = rng.choice(spec["jobs"])
+    sentences = [rng.choice(BLURBS),
+                 f"We are looking for a {title} to {duties[0]}.",
+                 f"You will {duties[1]} and {duties[2]}.",
+                 f"Skills we need: {', '.join(skills)}."]
+    low = rng.randint(14, 30)
+    for tag in tags:
+        sentences.append(rng.choice(TAG_PHRASES[tag]).format(low, low + rng.randint(5, 20)))
+    if rng.random() < 0.3:
+        sentences.append(rng.choice(DISTRACTORS))
+    sentences += [rng.choice(BENEFITS), EEO]
+    record = {
+        "id": f"{field}-job-{number:03d}",
+        "title": title,
+        "description": " ".join(sentences),
+    }
+    if labeled:
+        record["tags"] = sorted(tags)
+    return record
+
+
+def main() -> None:
+    rng = random.Random(20261123)
+    courses, jobs, unlabeled = [], [], []
+    for field, spec in FIELDS.items():
+        courses += [course(rng, field, spec, n) for n in range(13)]
+        jobs += [job(rng, field, spec, n, labeled=True) for n in range(26)]
+        unlabeled += [job(rng, field, spec, 100 + n, labeled=False) for n in range(8)]
+    for name, records in (("courses", courses), ("jobs", jobs), ("unlabeled", unlabeled)):
+        with (HERE / f"{name}.jsonl").open("w", encoding="utf-8") as handle:
+            for record in records:
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        print(f"{name}: {len(records)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,2 @@
+"""Data in: canonical records, catalog and job importers, the Coursera API client and the
+shared text processing."""

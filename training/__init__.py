@@ -1,0 +1,1 @@
+"""Model training, evaluation and tuning (TensorFlow lives here, never in service/)."""
