@@ -46,6 +46,51 @@ def _fetch_courses(args: argparse.Namespace) -> int:
     return 0
 
 
+def _train(args: argparse.Namespace) -> int:
+    from training import train_cli
+
+    return train_cli.run(args)
+
+
+def _predict(args: argparse.Namespace) -> int:
+    out = args.out.open("w", encoding="utf-8") if args.out else sys.stdout
+    try:
+        if args.what == "recommend":
+            from training.recommender_cli import predict
+
+            failures = predict(args.bundle, args.input, args.k, out)
+        else:
+            from training.tags_cli import predict_tags
+
+            failures = predict_tags(args.bundle, args.input, out)
+    finally:
+        if args.out:
+            out.close()
+    if failures:
+        print(f"{failures} postings could not be scored (see their 'error')", file=sys.stderr)
+    return 0
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    if args.what == "recommend":
+        from training.recommender_cli import evaluate
+
+        evaluate(args.bundle, args.judgments, args.seed_labels, args.report_dir)
+    else:
+        from training.tags_cli import evaluate_tags
+
+        evaluate_tags(args.bundle, args.jobs, args.report_dir)
+    return 0
+
+
+def _tune(args: argparse.Namespace) -> int:
+    from training.recommender_cli import tune
+
+    best = tune(args.courses, args.corpus, args.judgments, args.out)
+    print(json.dumps(best, indent=2))
+    return 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -92,6 +137,45 @@ def build_parser() -> argparse.ArgumentParser:
     fetch.add_argument("--interval", type=float, default=0.5, help="seconds between requests")
     fetch.add_argument("--restart", action="store_true", help="ignore a previous partial run")
     fetch.set_defaults(handler=_fetch_courses)
+
+    train = commands.add_parser("train", help="train models into a new bundle of a store")
+    train.add_argument("what", nargs="?", choices=("all", "recommender", "tags"), default="all")
+    train.add_argument("--courses", type=Path, help="course catalog (recommender)")
+    train.add_argument("--corpus", nargs="*", default=[],
+                       help="extra in-domain text for Doc2Vec: job files, ESCO, O*NET")
+    train.add_argument("--jobs", help="labeled postings (tags): file or SQL URL")
+    train.add_argument("--unlabeled", nargs="*", default=[],
+                       help="unlabeled postings for the autoencoder")
+    train.add_argument("--config", type=Path, help="JSON parameters (e.g. from `tune`)")
+    train.add_argument("--judgments", type=Path, help="record dev-judgment metrics")
+    train.add_argument("--seed", type=int)
+    train.add_argument("--out", type=Path, help="the bundle store (default: settings)")
+    train.set_defaults(handler=_train)
+
+    predict = commands.add_parser("predict", help="batch predictions, JSONL in and out")
+    predict.add_argument("what", choices=("recommend", "tags"))
+    predict.add_argument("--bundle", type=Path, required=True, help="a bundle or a store")
+    predict.add_argument("--input", type=Path, required=True, help="JSONL {id, title, description}")
+    predict.add_argument("--k", type=int, default=10)
+    predict.add_argument("--out", type=Path, help="default: standard output")
+    predict.set_defaults(handler=_predict)
+
+    evaluate = commands.add_parser("evaluate", help="score a bundle beside baselines")
+    evaluate.add_argument("what", choices=("recommend", "tags"))
+    evaluate.add_argument("--bundle", type=Path, required=True)
+    evaluate.add_argument("--judgments", type=Path, default=Path("../shared/data/judgments"))
+    evaluate.add_argument("--seed-labels", type=Path, default=Path("../shared/data/seed_labels"))
+    evaluate.add_argument("--jobs", help="labeled postings (tags)")
+    evaluate.add_argument("--report-dir", type=Path, default=Path("reports"))
+    evaluate.set_defaults(handler=_evaluate)
+
+    tune = commands.add_parser("tune", help="hyper-parameter search on the dev judgments")
+    tune.add_argument("what", choices=("recommender",))
+    tune.add_argument("--courses", type=Path, required=True)
+    tune.add_argument("--corpus", nargs="*", default=[])
+    tune.add_argument("--judgments", type=Path, default=Path("../shared/data/judgments"))
+    tune.add_argument("--out", type=Path, default=Path("recommender_config.json"))
+    tune.set_defaults(handler=_tune)
 
     serve = commands.add_parser("serve", help="serve the REST API under uvicorn")
     serve.add_argument("--bundle", type=Path, help="a bundle, or a store with a LIVE pointer")

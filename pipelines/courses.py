@@ -169,7 +169,7 @@ def _from_generic(row: dict[str, object], report: ImportReport) -> dict[str, obj
     if isinstance(record.get("language"), str):
         record["language"] = normalize_language(str(record["language"]), report)
     if isinstance(record.get("description"), str):
-        record["description"] = clean(str(record["description"]))
+        record["description"] = clean(repair_mojibake(str(record["description"])))
     if not record.get("id") and record.get("url"):
         record["id"] = url_id(str(record["url"]))
     return record

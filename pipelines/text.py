@@ -86,8 +86,9 @@ def expand_contractions(text: str) -> str:
 
 
 def clean(text: str) -> str:
-    """Readable text: HTML removed, mojibake repaired, contractions expanded, spaces tidied."""
-    text = expand_contractions(repair_mojibake(html_to_text(text)))
+    """Readable text: HTML removed, contractions expanded, spaces tidied. Mojibake is repaired
+    once, at import (`repair_mojibake`), not here on every request."""
+    text = expand_contractions(html_to_text(text))
     text = _SPACES.sub(" ", text.replace("\r", "\n"))
     return _BLANK_LINES.sub("\n", text).strip()
 
@@ -110,3 +111,27 @@ def analyze(text: str, *, stemmed: bool = True, drop_stop_words: bool = True) ->
     if stemmed:
         tokens = [stem(t) for t in tokens]
     return tokens
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9•\-*])|\n+|\s*[•●▪·]\s*")
+_BOILERPLATE = re.compile(
+    r"equal opportunity|eoe\b|affirmative action|regard to race|without regard|disabilit|"
+    r"veteran|sexual orientation|gender identity|national origin|background check|drug test|"
+    r"drug[- ]free|e-verify|401\s*\(?k|dental|vision insurance|health insurance|medical insurance|"
+    r"paid time off|\bpto\b|tuition reimburse|life insurance|employee discount|benefits package|"
+    r"apply (now|today|online)|click (here|apply)|send (your )?resume|submit (your )?resume|"
+    r"to apply|recruit(er|ing) agency|staffing agency|privacy policy|cookie|"
+    r"founded in|our mission|our vision|our values|award[- ]winning|fortune \d+|"
+    r"(we are|is) (a|an|the) (leading|premier|global|fast[- ]growing|growing|national)|"
+    r"headquartered|best places to work|competitive (pay|salary|compensation|benefits)",
+    re.IGNORECASE,
+)
+
+
+def requirements_text(text: str) -> str:
+    """A posting without what is not a requirement: EEO statements, benefits, company blurbs and
+    application instructions. Falls back to the whole text when every sentence looks like
+    boilerplate."""
+    sentences = [s for s in _SENTENCE_END.split(clean(text)) if s and s.strip()]
+    kept = [s for s in sentences if not _BOILERPLATE.search(s)]
+    return " ".join(kept) if kept else " ".join(sentences)

@@ -34,3 +34,29 @@ def postgres_url() -> str:
     finally:
         engine.dispose()
     return POSTGRES_URL
+
+
+TINY_RECOMMENDER = {"vector_size": 32, "epochs": 15, "min_count": 1, "infer_epochs": 20}
+
+
+@pytest.fixture(scope="session")
+def sample_courses():
+    from pipelines.courses import load_catalog
+
+    return load_catalog(SAMPLE / "courses.jsonl")
+
+
+@pytest.fixture(scope="session")
+def sample_jobs():
+    from pipelines.jobs import read_jobs
+
+    return read_jobs(SAMPLE / "jobs.jsonl")[0]
+
+
+@pytest.fixture(scope="session")
+def recommender(sample_courses, sample_jobs):
+    from service.recommender import RecommenderConfig
+    from training.recommender import fit_recommender
+
+    config = RecommenderConfig.from_dict(TINY_RECOMMENDER)
+    return fit_recommender(sample_courses, sample_jobs, config, progress=False)

@@ -1,0 +1,80 @@
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from service.recommender import Filters, Recommender, RecommenderConfig, UnknownTextError
+from tests.conftest import TINY_RECOMMENDER
+from training.recommender import fit_recommender
+
+NURSE = ("Registered Nurse", "Assess patients, administer medication and provide wound care. "
+         "Document vital signs in the electronic health record. Benefits: dental, 401k.")
+
+
+def _ids(found):
+    return [r.course.id for r in found]
+
+
+def test_ranks_courses_of_the_postings_field_first(recommender):
+    found = recommender.recommend(*NURSE, k=5)
+    assert len(found) == 5
+    assert all(course_id.startswith("nursing-") for course_id in _ids(found)[:3])
+    assert [r.score for r in found] == sorted((r.score for r in found), reverse=True)
+
+
+def test_reason_names_what_job_and_course_share(recommender):
+    top = recommender.recommend(*NURSE, k=1)[0]
+    assert top.reason.startswith("Covers ")
+    assert top.shared_terms and all(t.lower() in top.reason.lower() for t in top.shared_terms)
+
+
+def test_field_accuracy_over_the_sample_postings(recommender, sample_jobs):
+    hits = [
+        recommender.recommend(job.title, job.description, k=1)[0].course.id.split("-")[0]
+        == job.id.split("-")[0]
+        for job in sample_jobs[::7]
+    ]
+    assert sum(hits) / len(hits) >= 0.8
+
+
+def test_same_input_same_answer_even_across_threads(recommender):
+    first = recommender.recommend(*NURSE, k=10)
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: recommender.recommend(*NURSE, k=10), range(12)))
+    assert all(_ids(r) == _ids(first) and [x.score for x in r] == [x.score for x in first]
+               for r in results)
+
+
+def test_training_is_reproducible(sample_courses, sample_jobs, recommender):
+    again = fit_recommender(sample_courses, sample_jobs,
+                            RecommenderConfig.from_dict(TINY_RECOMMENDER), progress=False)
+    assert _ids(again.recommend(*NURSE, k=10)) == _ids(recommender.recommend(*NURSE, k=10))
+
+
+def test_filters_by_level_provider_and_language(recommender):
+    beginner = recommender.recommend(*NURSE, k=20, filters=Filters(level="beginner"))
+    assert beginner and all(r.course.level == "beginner" for r in beginner)
+    provider = recommender.recommend(*NURSE, k=20, filters=Filters(provider="lakeside college"))
+    assert provider and all(r.course.provider == "Lakeside College" for r in provider)
+    spanish = recommender.recommend(*NURSE, k=20, filters=Filters(language="es"))
+    assert spanish and all(r.course.language == "es" for r in spanish)
+    assert recommender.recommend(*NURSE, filters=Filters(provider="Nobody")) == []
+
+
+@pytest.mark.parametrize("text", ["", "   ", "zxqv blorft wuggle", "!!! ### ..."])
+def test_a_posting_with_no_known_word_gets_a_clear_error(recommender, text):
+    with pytest.raises(UnknownTextError, match="no word the model knows"):
+        recommender.recommend("", text)
+
+
+def test_huge_posting_is_handled(recommender):
+    found = recommender.recommend(NURSE[0], NURSE[1] * 400, k=3)
+    assert _ids(found)[0].startswith("nursing-")
+
+
+def test_save_and_load_give_the_same_rankings(recommender, tmp_path):
+    recommender.save(tmp_path)
+    loaded = Recommender.load(tmp_path)
+    assert loaded.config == recommender.config
+    original, reloaded = recommender.recommend(*NURSE, k=10), loaded.recommend(*NURSE, k=10)
+    assert _ids(reloaded) == _ids(original)
+    assert [r.score for r in reloaded] == pytest.approx([r.score for r in original], abs=1e-5)

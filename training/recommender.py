@@ -1,0 +1,75 @@
+"""Fits the course recommender: Doc2Vec over course descriptions plus in-domain text (postings,
+occupation profiles), and the TF-IDF index it is fused with."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+import numpy as np
+from tqdm import tqdm
+
+from pipelines.records import Course, Job
+from service.recommender import (
+    Recommender,
+    RecommenderConfig,
+    course_tokens,
+    posting_tokens,
+    tfidf_vectorizer,
+)
+
+log = logging.getLogger(__name__)
+
+
+class _EpochProgress:
+    """A gensim callback that advances a progress bar once per epoch."""
+
+    def __init__(self, bar: tqdm) -> None:
+        self.bar = bar
+
+    def on_epoch_begin(self, model) -> None:
+        pass
+
+    def on_epoch_end(self, model) -> None:
+        self.bar.update(1)
+
+    def on_train_begin(self, model) -> None:
+        pass
+
+    def on_train_end(self, model) -> None:
+        pass
+
+
+def fit_recommender(courses: Sequence[Course], corpus: Sequence[Job] = (),
+                    config: RecommenderConfig | None = None,
+                    progress: bool = True) -> Recommender:
+    """Train Doc2Vec on the courses (tagged by id) and the extra corpus (job language), then
+    index the courses. Deterministic for the same inputs and seed with `workers=1`."""
+    from gensim.models.callbacks import CallbackAny2Vec
+    from gensim.models.doc2vec import Doc2Vec, TaggedDocument
+
+    config = config or RecommenderConfig()
+    if not courses:
+        raise ValueError("the catalog is empty")
+    course_docs = [course_tokens(c, config) for c in courses]
+    documents = [TaggedDocument(tokens, [c.id]) for c, tokens in zip(courses, course_docs,
+                                                                      strict=True)]
+    documents += [
+        TaggedDocument(posting_tokens(job.title, job.description, config), [f"corpus:{i}"])
+        for i, job in enumerate(corpus)
+    ]
+    model = Doc2Vec(
+        vector_size=config.vector_size, window=config.window, min_count=config.min_count,
+        negative=config.negative, sample=config.sample, dm=config.dm,
+        dbow_words=config.dbow_words, epochs=config.epochs, seed=config.seed,
+        workers=config.workers,
+    )
+    model.build_vocab(documents)
+    with tqdm(total=config.epochs, desc="doc2vec epochs", disable=not progress) as bar:
+        callback = type("Progress", (_EpochProgress, CallbackAny2Vec), {})(bar)
+        model.train(documents, total_examples=len(documents), epochs=model.epochs,
+                    callbacks=[callback])
+    course_vectors = np.vstack([model.dv[c.id] for c in courses])
+    vectorizer = tfidf_vectorizer()
+    course_tfidf = vectorizer.fit_transform(course_docs)
+    return Recommender(courses, model, course_vectors, vectorizer, course_tfidf, config)

@@ -1,0 +1,340 @@
+"""Trains the job tag model in TensorFlow/Keras and exports it to the NumPy runtime:
+hashed n-grams -> autoencoder pre-trained on labeled and unlabeled postings -> encoder feeding a
+DNN with 5 ReLU hidden layers and dropout (+ engineered features, + a wide linear part) ->
+sigmoid per tag, with per-tag thresholds tuned on validation postings."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+from scipy import sparse
+from tqdm import tqdm
+
+from pipelines.records import Job
+from service.tag_features import ENGINEERED_NAMES, TagFeaturizer
+from service.tagger import DEEP_LAYERS, TagModel
+from training.metrics import multilabel_metrics
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+
+class NewTagError(ValueError):
+    """New postings carry a tag the model has no output for: that needs a full retrain."""
+
+
+@dataclass(frozen=True)
+class TagTrainingConfig:
+    latent_size: int = 100
+    encoder_hidden: int = 256
+    hidden: tuple[int, ...] = (256, 128, 128, 64, 32)
+    dropout: float = 0.3
+    autoencoder_epochs: int = 8
+    epochs: int = 40
+    patience: int = 5
+    batch_size: int = 64
+    learning_rate: float = 1e-3
+    freeze_encoder: bool = False
+    reconstruction_features: int = 2048
+    validation_fraction: float = 0.15
+    max_positive_weight: float = 5.0
+    seed: int = 13
+
+    def __post_init__(self) -> None:
+        if len(self.hidden) != DEEP_LAYERS:
+            raise ValueError(f"the classifier has exactly {DEEP_LAYERS} hidden layers")
+
+    @classmethod
+    def from_dict(cls, values: dict) -> TagTrainingConfig:
+        known = {k: v for k, v in values.items() if k in cls.__dataclass_fields__}
+        if "hidden" in known:
+            known["hidden"] = tuple(known["hidden"])
+        return cls(**known)
+
+
+@dataclass
+class TrainingReport:
+    autoencoder: dict[str, float] = field(default_factory=dict)
+    validation: dict[str, object] = field(default_factory=dict)
+    epochs_run: int = 0
+
+
+def split_by_id(jobs: Sequence[Job], fraction: float, salt: str) -> tuple[list[Job], list[Job]]:
+    """(rest, held out): a stable split by a hash of each job's id, the same in every run."""
+    rest, held = [], []
+    for job in jobs:
+        digest = hashlib.sha1(f"{salt}:{job.id}".encode()).digest()
+        (held if int.from_bytes(digest[:4], "big") / 2**32 < fraction else rest).append(job)
+    return rest, held
+
+
+def label_matrix(jobs: Sequence[Job], tags: Sequence[str]) -> np.ndarray:
+    index = {tag: i for i, tag in enumerate(tags)}
+    matrix = np.zeros((len(jobs), len(tags)), dtype=np.float32)
+    for row, job in enumerate(jobs):
+        for tag in job.tags or []:
+            matrix[row, index[tag]] = 1.0
+    return matrix
+
+
+def postings(jobs: Sequence[Job]) -> list[tuple[str, str]]:
+    return [(job.title, job.description) for job in jobs]
+
+
+def tune_thresholds(probabilities: np.ndarray, truth: np.ndarray) -> np.ndarray:
+    """Per tag, the threshold with the best F1 on validation postings (0.5 without positives)."""
+    grid = np.linspace(0.05, 0.95, 37)
+    thresholds = np.full(truth.shape[1], 0.5, dtype=np.float32)
+    for tag in range(truth.shape[1]):
+        positives = truth[:, tag] > 0
+        if not positives.any():
+            continue
+        f1 = [_f1(positives, probabilities[:, tag] >= t) for t in grid]
+        thresholds[tag] = grid[int(np.argmax(f1))]
+    return thresholds
+
+
+def _f1(truth: np.ndarray, predicted: np.ndarray) -> float:
+    tp = float((truth & predicted).sum())
+    return 2 * tp / (truth.sum() + predicted.sum()) if tp else 0.0
+
+
+class TagTrainer:
+    def __init__(self, config: TagTrainingConfig | None = None,
+                 featurizer: TagFeaturizer | None = None, progress: bool = True) -> None:
+        self.config = config or TagTrainingConfig()
+        self.featurizer = featurizer or TagFeaturizer()
+        self.progress = progress
+
+    def fit(self, labeled: Sequence[Job], unlabeled: Sequence[Job] = ()) -> tuple[TagModel,
+                                                                                 TrainingReport]:
+        import keras
+
+        keras.utils.set_random_seed(self.config.seed)
+        labeled = [job for job in labeled if job.tags is not None]
+        tags = sorted({tag for job in labeled for tag in job.tags or []})
+        if not tags:
+            raise ValueError("no labeled postings: the tag model needs postings with tags")
+        train, validation = split_by_id(labeled, self.config.validation_fraction, "validation")
+        report = TrainingReport()
+        hashed = self.featurizer.hashed(postings(train))
+        engineered = self.featurizer.engineered(postings(train))
+        mean, std = engineered.mean(axis=0), np.maximum(engineered.std(axis=0), 1e-3)
+        models = self._build(len(tags))
+        report.autoencoder = self._pretrain(models, hashed, unlabeled)
+        truth = label_matrix(train, tags)
+        val_inputs = self._inputs(validation, mean, std)
+        report.epochs_run = self._train_classifier(
+            models["classifier"], [hashed, (engineered - mean) / std], truth,
+            (val_inputs, label_matrix(validation, tags)), _positive_weights(truth, self.config),
+            self.config.epochs)
+        model = self._export(models["classifier"], tags, mean, std)
+        report.validation = self._calibrate(model, validation, tags)
+        return model, report
+
+    def update(self, model: TagModel, new: Sequence[Job], replay: Sequence[Job],
+               validation: Sequence[Job], epochs: int = 5) -> TagModel:
+        """Continue training from `model`'s weights on new labeled postings mixed with a replay
+        sample of earlier ones, then re-tune the thresholds on `validation`."""
+        import keras
+
+        unknown = {tag for job in new for tag in job.tags or []} - set(model.tags)
+        if unknown:
+            raise NewTagError(f"new tags {sorted(unknown)} need a full retrain "
+                              "(`careerpath train tags`)")
+        keras.utils.set_random_seed(self.config.seed)
+        models = self._build(len(model.tags))
+        classifier = models["classifier"]
+        _load_weights(classifier, model.weights)
+        jobs = [*new, *replay]
+        mean, std = model.weights["engineered/mean"], model.weights["engineered/std"]
+        truth = label_matrix(jobs, model.tags)
+        val = (self._inputs(validation, mean, std), label_matrix(validation, model.tags))
+        self._train_classifier(classifier, self._inputs(jobs, mean, std), truth, val,
+                               _positive_weights(truth, self.config), epochs)
+        updated = self._export(classifier, model.tags, mean, std)
+        self._calibrate(updated, validation, model.tags)
+        return updated
+
+    def _inputs(self, jobs: Sequence[Job], mean: np.ndarray, std: np.ndarray) -> list:
+        pairs = postings(jobs)
+        return [self.featurizer.hashed(pairs), (self.featurizer.engineered(pairs) - mean) / std]
+
+    def _build(self, n_tags: int) -> dict:
+        import keras
+        from keras import layers
+
+        c = self.config
+        hashed = keras.Input((self.featurizer.n_features,), sparse=True, name="hashed")
+        engineered = keras.Input((len(ENGINEERED_NAMES),), name="engineered")
+        encoder_hidden = layers.Dense(c.encoder_hidden, activation="relu", name="encoder_hidden")
+        latent_layer = layers.Dense(c.latent_size, name="latent")
+        latent = latent_layer(encoder_hidden(hashed))
+        decoded = layers.Dense(c.encoder_hidden, activation="relu", name="decoder_hidden")(latent)
+        reconstruction = layers.Dense(c.reconstruction_features, activation="sigmoid",
+                                      name="reconstruction")(decoded)
+        autoencoder = keras.Model(hashed, reconstruction, name="autoencoder")
+        x = layers.Concatenate()([latent, engineered])
+        for i, units in enumerate(c.hidden):
+            x = layers.Dense(units, activation="relu", name=f"deep_{i}")(x)
+            x = layers.Dropout(c.dropout, seed=c.seed + i)(x)
+        deep = layers.Dense(n_tags, name="deep_logits")(x)
+        wide = layers.Dense(n_tags, name="wide")(hashed)
+        probabilities = layers.Activation("sigmoid")(layers.Add()([deep, wide]))
+        classifier = keras.Model([hashed, engineered], probabilities, name="tagger")
+        return {"autoencoder": autoencoder, "classifier": classifier,
+                "encoder": [encoder_hidden, latent_layer]}
+
+    def _pretrain(self, models: dict, hashed: sparse.csr_matrix,
+                  unlabeled: Sequence[Job]) -> dict[str, float]:
+        """Fit the autoencoder on labeled and unlabeled postings. Sparse hashed vectors defeat a
+        plain MSE autoencoder (all-zeros is already a near-perfect MSE), so it reconstructs
+        the presence of the most frequent hashed features with binary cross-entropy, and its
+        quality is reported against the feature-frequency baseline on held-out postings."""
+        import keras
+
+        extra = self.featurizer.hashed(postings(unlabeled)) if unlabeled else None
+        matrix = sparse.vstack([hashed, extra]).tocsr() if extra is not None else hashed
+        frequency = np.asarray((matrix > 0).mean(axis=0)).ravel()
+        targets = np.argsort(-frequency, kind="stable")[: self.config.reconstruction_features]
+        order = np.random.default_rng(self.config.seed).permutation(matrix.shape[0])
+        cut = max(1, int(0.9 * len(order)))
+        fit_rows, held_rows = order[:cut], order[cut:] if len(order) > 1 else order[:1]
+        present = (matrix[:, targets] > 0).astype(np.float32).toarray()
+        autoencoder = models["autoencoder"]
+        autoencoder.compile(keras.optimizers.Adam(self.config.learning_rate),
+                            "binary_crossentropy")
+        with tqdm(total=self.config.autoencoder_epochs, desc="autoencoder epochs",
+                  disable=not self.progress) as bar:
+            autoencoder.fit(matrix[fit_rows], present[fit_rows], epochs=self.config.
+                            autoencoder_epochs, batch_size=self.config.batch_size,
+                            verbose=0, callbacks=[_ProgressBar(bar)])
+        for layer in models["encoder"]:
+            layer.trainable = not self.config.freeze_encoder
+        reconstructed = autoencoder.predict(matrix[held_rows], verbose=0)
+        return reconstruction_quality(present[held_rows], reconstructed,
+                                      present[fit_rows].mean(axis=0))
+
+    def _train_classifier(self, classifier, inputs: list, truth: np.ndarray,
+                          validation: tuple, positive_weight: np.ndarray, epochs: int) -> int:
+        import keras
+
+        classifier.compile(keras.optimizers.Adam(self.config.learning_rate),
+                           _weighted_bce(positive_weight))
+        has_validation = validation[1].shape[0] > 0
+        callbacks: list = []
+        if has_validation:
+            callbacks.append(keras.callbacks.EarlyStopping(
+                patience=self.config.patience, restore_best_weights=True))
+        with tqdm(total=epochs, desc="classifier epochs", disable=not self.progress) as bar:
+            history = classifier.fit(
+                inputs, truth, epochs=epochs, batch_size=self.config.batch_size, verbose=0,
+                validation_data=validation if has_validation else None,
+                callbacks=[*callbacks, _ProgressBar(bar)])
+        return len(history.history["loss"])
+
+    def _export(self, classifier, tags: Sequence[str], mean: np.ndarray,
+                std: np.ndarray) -> TagModel:
+        weights = _export_weights(classifier)
+        weights["engineered/mean"], weights["engineered/std"] = mean, std
+        return TagModel(tags, [0.5] * len(tags), weights, self.featurizer,
+                        {"training": _jsonable(asdict(self.config))})
+
+    def _calibrate(self, model: TagModel, validation: Sequence[Job],
+                   tags: Sequence[str]) -> dict[str, object]:
+        """Tune per-tag thresholds on validation postings with the NumPy model itself."""
+        if not validation:
+            return {}
+        probabilities = model.predict_proba(postings(validation))
+        truth = label_matrix(validation, tags)
+        model.thresholds = tune_thresholds(probabilities, truth)
+        return multilabel_metrics(truth, model.decide(probabilities), tags)
+
+
+def reconstruction_quality(present: np.ndarray, reconstructed: np.ndarray,
+                           frequency: np.ndarray) -> dict[str, float]:
+    """Autoencoder vs trivial baselines on held-out postings: binary cross-entropy (lower is
+    better) and the share of present features found among its top-n guesses (n = how many are
+    present), which predicting all zeros cannot do and the frequency baseline does poorly."""
+    eps = 1e-7
+
+    def bce(prediction: np.ndarray) -> float:
+        p = np.clip(prediction, eps, 1 - eps)
+        return float(-np.mean(present * np.log(p) + (1 - present) * np.log(1 - p)))
+
+    def recall(scores: np.ndarray) -> float:
+        found = []
+        for row, score in zip(present, scores, strict=True):
+            n = int(row.sum())
+            if n:
+                found.append(row[np.argsort(-score)[:n]].sum() / n)
+        return float(np.mean(found)) if found else 0.0
+
+    baseline = np.broadcast_to(frequency, present.shape)
+    return {
+        "bce": bce(reconstructed),
+        "bce_mean_baseline": bce(baseline),
+        "bce_zeros_baseline": bce(np.zeros_like(present)),
+        "recall_at_n": recall(reconstructed),
+        "recall_at_n_mean_baseline": recall(baseline),
+        "held_out_postings": int(present.shape[0]),
+    }
+
+
+def _positive_weights(truth: np.ndarray, config: TagTrainingConfig) -> np.ndarray:
+    positives = truth.sum(axis=0)
+    ratio = (truth.shape[0] - positives) / np.maximum(positives, 1)
+    return np.clip(np.sqrt(ratio), 1.0, config.max_positive_weight).astype(np.float32)
+
+
+def _weighted_bce(positive_weight: np.ndarray):
+    from keras import ops
+
+    weight = ops.convert_to_tensor(positive_weight)
+
+    def loss(truth, predicted):
+        predicted = ops.clip(predicted, 1e-7, 1 - 1e-7)
+        terms = weight * truth * ops.log(predicted) + (1 - truth) * ops.log(1 - predicted)
+        return -ops.mean(terms, axis=-1)
+
+    return loss
+
+
+_EXPORTED = ("encoder_hidden", "latent", *(f"deep_{i}" for i in range(DEEP_LAYERS)),
+             "deep_logits", "wide")
+
+
+def _export_weights(classifier) -> dict[str, np.ndarray]:
+    weights = {}
+    for name in _EXPORTED:
+        kernel, bias = classifier.get_layer(name).get_weights()
+        weights[f"{name}/kernel"], weights[f"{name}/bias"] = kernel, bias
+    return weights
+
+
+def _load_weights(classifier, weights: dict[str, np.ndarray]) -> None:
+    for name in _EXPORTED:
+        classifier.get_layer(name).set_weights([weights[f"{name}/kernel"],
+                                                weights[f"{name}/bias"]])
+
+
+def _jsonable(values: dict) -> dict:
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
+
+
+class _ProgressBar:
+    """Keras callback advancing a tqdm bar per epoch (defined lazily: keras is heavy)."""
+
+    def __new__(cls, bar: tqdm):
+        import keras
+
+        class Callback(keras.callbacks.Callback):
+            def on_epoch_end(self, epoch, logs=None):
+                bar.update(1)
+                if logs:
+                    bar.set_postfix({k: round(float(v), 4) for k, v in logs.items()})
+
+        return Callback()
