@@ -35,7 +35,7 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 class TagModel:
     """Hashed n-grams -> encoder (pre-trained as an autoencoder) -> latent; latent + scaled
     engineered features -> 5 ReLU layers -> one logit per tag, plus a wide linear part over
-    the hashed features; sigmoid; per-tag thresholds."""
+    the hashed and engineered features; sigmoid; per-tag thresholds."""
 
     def __init__(self, tags: Sequence[str], thresholds: Sequence[float],
                  weights: dict[str, np.ndarray], featurizer: TagFeaturizer | None = None,
@@ -66,6 +66,7 @@ class TagModel:
         x = np.concatenate([x, scaled], axis=1)
         for i in range(DEEP_LAYERS):
             x = _relu(x @ w[f"deep_{i}/kernel"] + w[f"deep_{i}/bias"])
+        wide += scaled @ w["wide_engineered/kernel"]
         logits = x @ w["deep_logits/kernel"] + w["deep_logits/bias"] + wide
         return _sigmoid(logits)
 

@@ -60,3 +60,36 @@ def recommender(sample_courses, sample_jobs):
 
     config = RecommenderConfig.from_dict(TINY_RECOMMENDER)
     return fit_recommender(sample_courses, sample_jobs, config, progress=False)
+
+
+TINY_TAGS = {"autoencoder_epochs": 2, "epochs": 12, "encoder_hidden": 64,
+             "hidden": (64, 48, 32, 32, 16), "reconstruction_features": 256, "patience": 4}
+
+
+@pytest.fixture(scope="session")
+def tag_model_and_report(sample_jobs):
+    from pipelines.jobs import read_jobs
+    from training.tags import TagTrainer, TagTrainingConfig
+
+    unlabeled = read_jobs(SAMPLE / "unlabeled.jsonl")[0]
+    trainer = TagTrainer(TagTrainingConfig.from_dict(TINY_TAGS), progress=False)
+    return trainer.fit(sample_jobs, unlabeled)
+
+
+@pytest.fixture(scope="session")
+def tag_model(tag_model_and_report):
+    return tag_model_and_report[0]
+
+
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory, recommender, tag_model):
+    """A bundle store whose live bundle holds both sample models."""
+    from careerpath.bundles import BundleStore
+    from training.bundle import Component, write_bundle
+
+    root = tmp_path_factory.mktemp("models")
+    write_bundle(BundleStore(root), [
+        Component("recommender", recommender.save, {"tiny": True}),
+        Component("tags", tag_model.save, {"tiny": True}),
+    ])
+    return root

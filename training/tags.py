@@ -41,6 +41,7 @@ class TagTrainingConfig:
     reconstruction_features: int = 2048
     validation_fraction: float = 0.15
     max_positive_weight: float = 5.0
+    wide_l2: float = 1e-6
     seed: int = 13
 
     def __post_init__(self) -> None:
@@ -182,8 +183,11 @@ class TagTrainer:
             x = layers.Dense(units, activation="relu", name=f"deep_{i}")(x)
             x = layers.Dropout(c.dropout, seed=c.seed + i)(x)
         deep = layers.Dense(n_tags, name="deep_logits")(x)
-        wide = layers.Dense(n_tags, name="wide")(hashed)
-        probabilities = layers.Activation("sigmoid")(layers.Add()([deep, wide]))
+        regularizer = keras.regularizers.L2(c.wide_l2)
+        wide = layers.Dense(n_tags, name="wide", kernel_regularizer=regularizer)(hashed)
+        wide_engineered = layers.Dense(n_tags, use_bias=False, name="wide_engineered")(engineered)
+        logits = layers.Add()([deep, wide, wide_engineered])
+        probabilities = layers.Activation("sigmoid")(logits)
         classifier = keras.Model([hashed, engineered], probabilities, name="tagger")
         return {"autoencoder": autoencoder, "classifier": classifier,
                 "encoder": [encoder_hidden, latent_layer]}
@@ -312,6 +316,7 @@ def _export_weights(classifier) -> dict[str, np.ndarray]:
     for name in _EXPORTED:
         kernel, bias = classifier.get_layer(name).get_weights()
         weights[f"{name}/kernel"], weights[f"{name}/bias"] = kernel, bias
+    (weights["wide_engineered/kernel"],) = classifier.get_layer("wide_engineered").get_weights()
     return weights
 
 
@@ -319,6 +324,7 @@ def _load_weights(classifier, weights: dict[str, np.ndarray]) -> None:
     for name in _EXPORTED:
         classifier.get_layer(name).set_weights([weights[f"{name}/kernel"],
                                                 weights[f"{name}/bias"]])
+    classifier.get_layer("wide_engineered").set_weights([weights["wide_engineered/kernel"]])
 
 
 def _jsonable(values: dict) -> dict:

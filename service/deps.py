@@ -1,0 +1,57 @@
+"""Dependencies shared by the routes: settings, live bundle, feedback store, API key."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+
+from careerpath.settings import Settings
+from service.errors import NotReadyError, TextTooLongError, UnauthorizedError
+from service.feedback import FeedbackStore
+from service.live import LiveModels, LoadedBundle
+from service.schemas import JobPosting
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_live(request: Request) -> LiveModels:
+    return request.app.state.live
+
+
+def get_bundle(live: Annotated[LiveModels, Depends(get_live)]) -> LoadedBundle:
+    """The bundle this request runs on, taken once at its start."""
+    bundle = live.current
+    if bundle is None:
+        raise NotReadyError("no model bundle is loaded yet; train one with `careerpath train`"
+                            + (f" ({live.reload_error})" if live.reload_error else ""))
+    return bundle
+
+
+def get_store(request: Request) -> FeedbackStore:
+    return request.app.state.feedback
+
+
+def require_api_key(settings: Annotated[Settings, Depends(get_settings)],
+                    x_api_key: Annotated[str | None, Header()] = None) -> None:
+    if not settings.api_keys:
+        return
+    if x_api_key is None or not any(secrets.compare_digest(x_api_key, key)
+                                    for key in settings.api_keys):
+        raise UnauthorizedError("send a valid key in the X-API-Key header")
+
+
+def check_length(job: JobPosting, settings: Settings) -> None:
+    size = len(job.title) + len(job.description)
+    if size > settings.max_text_chars:
+        raise TextTooLongError(f"the posting has {size} characters; the limit is "
+                               f"{settings.max_text_chars}", limit=settings.max_text_chars)
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+BundleDep = Annotated[LoadedBundle, Depends(get_bundle)]
+StoreDep = Annotated[FeedbackStore, Depends(get_store)]
+LiveDep = Annotated[LiveModels, Depends(get_live)]

@@ -1,0 +1,115 @@
+"""Typed errors and their RFC 7807 problem responses. Bad input is a 4xx with a clear message,
+never a 500."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from service.recommender import UnknownTextError
+
+PROBLEM_JSON = "application/problem+json"
+log = logging.getLogger("careerpath.service")
+
+
+class ProblemError(Exception):
+    """An error the client should see, with its HTTP status."""
+
+    status = 400
+    title = "Bad request"
+
+    def __init__(self, detail: str, **extra: object) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.extra = extra
+
+
+class TextTooLongError(ProblemError):
+    status, title = 413, "Text too long"
+
+
+class BodyTooLargeError(ProblemError):
+    status, title = 413, "Request body too large"
+
+
+class NotReadyError(ProblemError):
+    status, title = 503, "Models not ready"
+
+
+class UnknownCourseError(ProblemError):
+    status, title = 422, "Unknown course"
+
+
+class UnknownTagError(ProblemError):
+    status, title = 422, "Unknown tag"
+
+
+class IdempotencyConflictError(ProblemError):
+    status, title = 409, "Idempotency key reused"
+
+
+class UnauthorizedError(ProblemError):
+    status, title = 401, "Missing or invalid API key"
+
+
+def problem(status: int, title: str, detail: str, request: Request | None = None,
+            **extra: object) -> JSONResponse:
+    body: dict[str, object] = {"type": "about:blank", "title": title, "status": status,
+                               "detail": detail, **extra}
+    if request is not None:
+        body["instance"] = request.url.path
+        request_id = getattr(request.state, "request_id", None)
+        if request_id:
+            body["request_id"] = request_id
+    headers = {"WWW-Authenticate": "ApiKey"} if status == 401 else None
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _validation_problem(request: Request, error: RequestValidationError) -> JSONResponse:
+    errors = error.errors()
+    if any(e.get("type") == "json_invalid" for e in errors):
+        return problem(400, "Malformed JSON", "the request body is not valid UTF-8 JSON", request)
+    details = [
+        {"field": ".".join(str(part) for part in e.get("loc", ()) if part != "body"),
+         "message": e.get("msg", "")}
+        for e in errors
+    ]
+    summary = "; ".join(f"{d['field'] or 'body'}: {d['message']}" for d in details[:5])
+    return problem(422, "Invalid request", summary, request, errors=details)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ProblemError)
+    async def _problem(request: Request, error: ProblemError) -> JSONResponse:
+        return problem(error.status, error.title, error.detail, request, **error.extra)
+
+    @app.exception_handler(UnknownTextError)
+    async def _unknown_text(request: Request, error: UnknownTextError) -> JSONResponse:
+        return problem(422, "Unrecognised text", str(error), request)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, error: RequestValidationError) -> JSONResponse:
+        return _validation_problem(request, error)
+
+    @app.exception_handler(HTTPException)
+    async def _http(request: Request, error: HTTPException) -> JSONResponse:
+        return problem(error.status_code, _reason(error.status_code), str(error.detail), request)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, error: Exception) -> JSONResponse:
+        log.exception("unhandled error", extra={"path": request.url.path})
+        return problem(500, "Internal error", "an unexpected error occurred; it was logged",
+                       request)
+
+
+def _reason(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"

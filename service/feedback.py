@@ -1,0 +1,163 @@
+"""The feedback store: durable (committed before the API answers), idempotent, and kept after
+use, because feedback is training data. SQLite (WAL) by default, PostgreSQL in production; one
+interface over SQLAlchemy Core."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    create_engine,
+    event,
+    func,
+    insert,
+    select,
+    text,
+)
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import IntegrityError
+
+metadata = MetaData()
+feedback_table = Table(
+    "careerpath_feedback",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+           autoincrement=True),
+    Column("id", String(36), nullable=False, unique=True),
+    Column("kind", String(16), nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("payload_hash", String(64), nullable=False),
+    Column("idempotency_key", String(200), unique=True),
+    Column("model_version", String(100)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+postings_table = Table(
+    "careerpath_postings",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+           autoincrement=True),
+    Column("title", String(300), nullable=False),
+    Column("description", String, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+
+class IdempotencyConflict(Exception):
+    """The idempotency key was used before with a different payload."""
+
+
+@dataclass(frozen=True)
+class FeedbackRecord:
+    seq: int
+    id: str
+    kind: str
+    payload: dict[str, Any]
+    model_version: str | None
+    created_at: datetime
+
+
+def _hash(payload: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+class FeedbackStore:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite" and parsed.database:
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        self.engine: Engine = create_engine(parsed, pool_pre_ping=True)
+        if parsed.get_backend_name() == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_durability)
+        metadata.create_all(self.engine)
+
+    def add(self, kind: str, payload: dict[str, Any], *, model_version: str | None = None,
+            idempotency_key: str | None = None) -> tuple[str, bool]:
+        """Store feedback; returns (id, created). A retry with the same idempotency key and
+        payload returns the first id; the same key with another payload is a conflict."""
+        digest = _hash({"kind": kind, **payload})
+        row = {"id": str(uuid.uuid4()), "kind": kind, "payload": payload, "payload_hash": digest,
+               "idempotency_key": idempotency_key, "model_version": model_version,
+               "created_at": datetime.now(UTC)}
+        try:
+            with self.engine.begin() as connection:
+                connection.execute(insert(feedback_table), row)
+            return row["id"], True
+        except IntegrityError:
+            if idempotency_key is None:
+                raise
+        with self.engine.connect() as connection:
+            existing = connection.execute(
+                select(feedback_table.c.id, feedback_table.c.payload_hash)
+                .where(feedback_table.c.idempotency_key == idempotency_key)).one()
+        if existing.payload_hash != digest:
+            raise IdempotencyConflict(idempotency_key)
+        return existing.id, False
+
+    def since(self, watermark: int = 0, kind: str | None = None,
+              until: int | None = None) -> list[FeedbackRecord]:
+        """Feedback with seq > watermark (and <= until), oldest first."""
+        query = select(feedback_table).where(feedback_table.c.seq > watermark)
+        if until is not None:
+            query = query.where(feedback_table.c.seq <= until)
+        if kind:
+            query = query.where(feedback_table.c.kind == kind)
+        with self.engine.connect() as connection:
+            rows = connection.execute(query.order_by(feedback_table.c.seq)).all()
+        return [FeedbackRecord(r.seq, r.id, r.kind, r.payload, r.model_version, r.created_at)
+                for r in rows]
+
+    def count_since(self, watermark: int = 0) -> int:
+        query = select(func.count()).where(feedback_table.c.seq > watermark)
+        with self.engine.connect() as connection:
+            return int(connection.execute(query).scalar_one())
+
+    def last_seq(self) -> int:
+        with self.engine.connect() as connection:
+            return int(connection.execute(select(func.max(feedback_table.c.seq))).scalar() or 0)
+
+    def record_posting(self, title: str, description: str) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(insert(postings_table), {
+                "title": title, "description": description, "created_at": datetime.now(UTC)})
+
+    def postings(self, limit: int | None = None) -> list[tuple[str, str]]:
+        query = select(postings_table.c.title, postings_table.c.description).order_by(
+            postings_table.c.seq.desc()).limit(limit)
+        with self.engine.connect() as connection:
+            return [(r.title, r.description) for r in connection.execute(query)]
+
+    def reachable(self) -> bool:
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(text("select 1"))
+            return True
+        except Exception:  # noqa: BLE001 - any failure means "not reachable"
+            return False
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _sqlite_durability(connection, _record) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")  # fsync on every commit: acknowledged = on disk
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()

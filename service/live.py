@@ -1,0 +1,103 @@
+"""The live models: the bundle named by the store's LIVE pointer, loaded, checked and swapped
+in atomically when the pointer changes. Requests hold a reference to the bundle they started
+with, so a swap never changes a request in flight."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from careerpath.bundles import BundleStore, read_manifest, resolve_bundle
+from service.recommender import Recommender
+from service.tagger import TagModel
+
+log = logging.getLogger("careerpath.service")
+SMOKE_POSTING = ("Data Analyst", "Analyse data with SQL and Python; full-time; salary.")
+
+
+@dataclass(frozen=True)
+class LoadedBundle:
+    version: str
+    path: Path
+    manifest: dict[str, Any]
+    recommender: Recommender | None
+    tagger: TagModel | None
+    loaded_at: datetime
+
+    @property
+    def watermark(self) -> int:
+        return int(self.manifest.get("feedback_watermark") or 0)
+
+
+def load_bundle(path: Path) -> LoadedBundle:
+    """Load and check a bundle: each model must answer a smoke posting."""
+    manifest = read_manifest(path)
+    recommender = tagger = None
+    if (path / "recommender").is_dir():
+        recommender = Recommender.load(path / "recommender")
+        recommender.recommend(*SMOKE_POSTING, k=1)
+    if (path / "tags").is_dir():
+        tagger = TagModel.load(path / "tags")
+        tagger.predict(*SMOKE_POSTING)
+    if recommender is None and tagger is None:
+        raise ValueError(f"bundle {path} holds no model")
+    return LoadedBundle(manifest["version"], path, manifest, recommender, tagger,
+                        datetime.now(UTC))
+
+
+class LiveModels:
+    def __init__(self, model_dir: Path, interval_seconds: float = 2.0) -> None:
+        self.model_dir = Path(model_dir)
+        self.interval_seconds = interval_seconds
+        self.current: LoadedBundle | None = None
+        self.reload_error: str | None = None
+        self._failed_path: Path | None = None
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def _target(self) -> Path | None:
+        try:
+            return resolve_bundle(self.model_dir)
+        except Exception:  # noqa: BLE001 - no pointer yet is not an error
+            return BundleStore(self.model_dir).live()
+
+    def refresh(self) -> bool:
+        """Load the pointed-to bundle if it is new; True when a new version was swapped in."""
+        with self._lock:
+            target = self._target()
+            if target is None or target == self._failed_path:
+                return False
+            if self.current is not None and self.current.path == target:
+                return False
+            try:
+                loaded = load_bundle(target)
+            except Exception as error:  # noqa: BLE001 - keep serving the old bundle
+                self._failed_path = target
+                self.reload_error = f"{target.name}: {error}"
+                log.error("bundle failed to load; still serving the previous one",
+                          extra={"bundle": str(target), "error": str(error)})
+                return False
+            previous = self.current.version if self.current else None
+            self.current = loaded
+            self.reload_error, self._failed_path = None, None
+            log.info("bundle loaded", extra={"version": loaded.version, "previous": previous})
+            return True
+
+    def start(self) -> None:
+        self.refresh()
+        self._thread = threading.Thread(target=self._watch, name="bundle-watcher", daemon=True)
+        self._thread.start()
+
+    def _watch(self) -> None:
+        while not self._stop.wait(self.interval_seconds):
+            self.refresh()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread:
+            self._thread.join(timeout=5)

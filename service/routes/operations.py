@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from service.deps import LiveDep, StoreDep, require_api_key
+from service.schemas import Health, Readiness, VersionInfo
+
+router = APIRouter(tags=["operations"])
+protected = APIRouter(tags=["operations"], dependencies=[Depends(require_api_key)])
+
+
+@router.get("/health", response_model=Health, summary="Liveness: the process answers")
+def health() -> Health:
+    return Health(status="ok")
+
+
+@protected.get("/ready", response_model=Readiness,
+            responses={503: {"model": Readiness, "description": "Not ready"}},
+            summary="Readiness: models loaded and the feedback store reachable")
+def ready(live: LiveDep, store: StoreDep) -> JSONResponse:
+    bundle = live.current
+    body = Readiness(ready=bundle is not None and store.reachable(),
+                     model_version=bundle.version if bundle else None,
+                     feedback_store=store.reachable(), reload_error=live.reload_error)
+    return JSONResponse(body.model_dump(), status_code=200 if body.ready else 503)
+
+
+@protected.get("/version", response_model=VersionInfo, summary="The live bundle and its metrics")
+def version(live: LiveDep) -> VersionInfo:
+    bundle = live.current
+    if bundle is None:
+        return VersionInfo(model_version=None, created_at=None, components=[], metrics={},
+                           reload_error=live.reload_error)
+    return VersionInfo(model_version=bundle.version,
+                       created_at=bundle.manifest.get("created_at"),
+                       components=bundle.manifest.get("components", []),
+                       metrics=_summary(bundle.manifest.get("metrics", {})),
+                       reload_error=live.reload_error)
+
+
+def _summary(metrics: dict) -> dict:
+    """Headline numbers only (no per-tag tables)."""
+    return {name: {k: v for k, v in (values or {}).items() if k != "per_label"}
+            if isinstance(values, dict) else values for name, values in metrics.items()}
+
+
+@protected.get("/metrics", include_in_schema=False)
+def metrics(request: Request, live: LiveDep, store: StoreDep) -> Response:
+    state = request.app.state
+    bundle = live.current
+    state.metrics.model_info.clear()
+    if bundle is not None:
+        state.metrics.model_info.labels(version=bundle.version).set(1)
+        state.metrics.queue_depth.set(store.count_since(bundle.watermark))
+    state.metrics.reload_failures.set(1 if live.reload_error else 0)
+    return Response(generate_latest(state.metrics.registry), media_type=CONTENT_TYPE_LATEST)

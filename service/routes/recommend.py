@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from service.deps import BundleDep, SettingsDep, check_length
+from service.errors import NotReadyError, ProblemError
+from service.live import LoadedBundle
+from service.recommender import Filters
+from service.schemas import (
+    CourseOut,
+    RecommendBatchRequest,
+    RecommendBatchResponse,
+    RecommendRequest,
+    RecommendResponse,
+)
+
+router = APIRouter(tags=["recommend"])
+
+
+def _recommend(bundle: LoadedBundle, request: RecommendRequest) -> RecommendResponse:
+    if bundle.recommender is None:
+        raise NotReadyError("the live bundle has no recommender")
+    filters = Filters(**request.filters.model_dump()) if request.filters else None
+    found = bundle.recommender.recommend(request.title, request.description, request.k, filters)
+    courses = [
+        CourseOut(id=r.course.id, title=r.course.title, provider=r.course.provider,
+                  level=r.course.level, url=r.course.url, score=r.score, reason=r.reason)
+        for r in found
+    ]
+    return RecommendResponse(model_version=bundle.version, courses=courses)
+
+
+@router.post("/recommend", response_model=RecommendResponse,
+             summary="Courses worth taking for a job posting, best first")
+def recommend(request: RecommendRequest, bundle: BundleDep,
+              settings: SettingsDep) -> RecommendResponse:
+    check_length(request, settings)
+    return _recommend(bundle, request)
+
+
+@router.post("/recommend/batch", response_model=RecommendBatchResponse,
+             summary="Recommendations for many postings (up to CAREERPATH_MAX_BATCH per call)")
+def recommend_batch(batch: RecommendBatchRequest, bundle: BundleDep,
+                    settings: SettingsDep) -> RecommendBatchResponse:
+    if len(batch.jobs) > settings.max_batch:
+        raise ProblemError(f"at most {settings.max_batch} postings per call; got "
+                           f"{len(batch.jobs)}")
+    for job in batch.jobs:
+        check_length(job, settings)
+    return RecommendBatchResponse(model_version=bundle.version,
+                                  results=[_recommend(bundle, job) for job in batch.jobs])

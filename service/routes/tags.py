@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from service.deps import BundleDep, SettingsDep, StoreDep, check_length
+from service.errors import NotReadyError, ProblemError
+from service.live import LoadedBundle
+from service.schemas import TagOut, TagsBatchRequest, TagsBatchResponse, TagsRequest, TagsResponse
+
+router = APIRouter(tags=["tags"])
+
+
+def _tags(bundle: LoadedBundle, request: TagsRequest) -> TagsResponse:
+    if bundle.tagger is None:
+        raise NotReadyError("the live bundle has no tag model")
+    chosen, scores = bundle.tagger.predict(request.title, request.description,
+                                           request.threshold)
+    return TagsResponse(model_version=bundle.version,
+                        tags=[TagOut(tag=s.tag, score=s.score) for s in chosen],
+                        scores=scores if request.include_scores else None)
+
+
+@router.post("/tags", response_model=TagsResponse, response_model_exclude_none=True,
+             summary="The tags of a job posting (experience, degree, schedule, pay type, ...)")
+def tags(request: TagsRequest, bundle: BundleDep, settings: SettingsDep,
+         store: StoreDep) -> TagsResponse:
+    check_length(request, settings)
+    response = _tags(bundle, request)
+    if settings.record_postings:
+        store.record_posting(request.title, request.description)
+    return response
+
+
+@router.post("/tags/batch", response_model=TagsBatchResponse, response_model_exclude_none=True,
+             summary="Tags for many postings (up to CAREERPATH_MAX_BATCH per call)")
+def tags_batch(batch: TagsBatchRequest, bundle: BundleDep,
+               settings: SettingsDep) -> TagsBatchResponse:
+    if len(batch.jobs) > settings.max_batch:
+        raise ProblemError(f"at most {settings.max_batch} postings per call; got "
+                           f"{len(batch.jobs)}")
+    for job in batch.jobs:
+        check_length(job, settings)
+    return TagsBatchResponse(model_version=bundle.version,
+                             results=[_tags(bundle, job) for job in batch.jobs])

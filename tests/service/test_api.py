@@ -1,0 +1,187 @@
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from fastapi.testclient import TestClient
+
+from careerpath.settings import Settings
+from service.app import create_app
+
+JOB = {"title": "Registered Nurse",
+       "description": "Assess patients and administer medication. Full-time, $32 per hour. "
+                      "Valid state license and 2 years of experience required."}
+
+
+@pytest.fixture()
+def settings(sample_store, tmp_path):
+    return Settings(model_dir=sample_store, feedback_url=f"sqlite:///{tmp_path / 'fb.db'}",
+                    max_text_chars=5_000, max_body_bytes=20_000, max_batch=3)
+
+
+@pytest.fixture()
+def client(settings):
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+def _problem(response, status):
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body = response.json()
+    assert body["status"] == status and body["title"] and body["detail"]
+    return body
+
+
+def test_recommend_returns_ranked_courses_with_reasons(client):
+    response = client.post("/recommend", json={**JOB, "k": 3})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["model_version"] and len(body["courses"]) == 3
+    first = body["courses"][0]
+    assert first["id"].startswith("nursing-") and first["reason"]
+    assert set(first) == {"id", "title", "provider", "level", "url", "score", "reason"}
+    assert response.headers["x-request-id"]
+
+
+def test_recommend_filters(client):
+    body = client.post("/recommend", json={**JOB, "k": 50,
+                                           "filters": {"level": "advanced"}}).json()
+    assert body["courses"] and {c["level"] for c in body["courses"]} == {"advanced"}
+
+
+def test_tags_returns_tags_and_optional_scores(client):
+    body = client.post("/tags", json=JOB).json()
+    assert "scores" not in body
+    assert all(set(t) == {"tag", "score"} for t in body["tags"])
+    detailed = client.post("/tags", json={**JOB, "include_scores": True}).json()
+    assert len(detailed["scores"]) == 12
+    everything = client.post("/tags", json={**JOB, "threshold": 0.0}).json()
+    assert len(everything["tags"]) == 12
+    nothing = client.post("/tags", json={**JOB, "threshold": 1.0}).json()
+    assert all(t["score"] >= 1.0 for t in nothing["tags"])
+
+
+def test_batches_answer_each_posting_and_enforce_the_limit(client):
+    body = client.post("/recommend/batch", json={"jobs": [JOB, {**JOB, "k": 2}]}).json()
+    assert [len(r["courses"]) for r in body["results"]] == [10, 2]
+    assert len(client.post("/tags/batch", json={"jobs": [JOB] * 3}).json()["results"]) == 3
+    assert "at most 3" in _problem(client.post("/tags/batch", json={"jobs": [JOB] * 4}),
+                                   400)["detail"]
+
+
+@pytest.mark.parametrize(("payload", "field"), [
+    ({"description": ""}, "description"),
+    ({"description": "   \n\t"}, "description"),
+    ({"description": 42}, "description"),
+    ({"title": "x"}, "description"),
+    ({**JOB, "k": 0}, "k"),
+    ({**JOB, "k": 51}, "k"),
+    ({**JOB, "colour": "blue"}, "colour"),
+    ({**JOB, "filters": {"level": "expert"}}, "filters.level"),
+])
+def test_invalid_requests_are_422_problems(client, payload, field):
+    body = _problem(client.post("/recommend", json=payload), 422)
+    assert field in body["detail"]
+
+
+def test_malformed_json_and_bad_bytes_are_400(client):
+    headers = {"content-type": "application/json"}
+    assert "JSON" in _problem(client.post("/tags", content=b'{"description": ', headers=headers),
+                              400)["title"]
+    _problem(client.post("/tags", content=b'{"description": "caf\xe9"}', headers=headers), 400)
+
+
+def test_oversized_text_and_body_are_413(client):
+    _problem(client.post("/tags", json={"description": "word " * 2_000}), 413)
+    _problem(client.post("/tags", json={"description": "a" * 30_000}), 413)
+
+
+def test_text_the_model_cannot_read_is_a_clear_422(client):
+    body = _problem(client.post("/recommend", json={"description": "zzqx vvbn"}), 422)
+    assert "no word the model knows" in body["detail"]
+
+
+def test_course_feedback_is_validated_stored_and_idempotent(client, settings):
+    course_id = client.post("/recommend", json=JOB).json()["courses"][0]["id"]
+    payload = {"job": JOB, "course_id": course_id, "helpful": True}
+    first = client.post("/feedback", json=payload, headers={"Idempotency-Key": "k-1"})
+    assert first.status_code == 202 and first.json()["status"] == "queued"
+    again = client.post("/feedback", json=payload, headers={"Idempotency-Key": "k-1"})
+    assert again.status_code == 202 and again.json()["id"] == first.json()["id"]
+    _problem(client.post("/feedback", json={**payload, "helpful": False},
+                         headers={"Idempotency-Key": "k-1"}), 409)
+    _problem(client.post("/feedback", json={**payload, "course_id": "no-such-course"}), 422)
+    from service.feedback import FeedbackStore
+
+    stored = FeedbackStore(settings.feedback_url).since(0)
+    assert [r.payload["course_id"] for r in stored] == [course_id]
+
+
+def test_tag_feedback_accepts_known_and_proposed_tags_only(client):
+    ok = client.post("/feedback", json={"job": JOB, "tags": ["full-time-job", "hourly-wage"]})
+    assert ok.status_code == 202
+    body = _problem(client.post("/feedback", json={"job": JOB, "tags": ["remote-job"]}), 422)
+    assert "remote-job" in body["detail"]
+    proposed = client.post("/feedback", json={"job": JOB, "tags": ["remote-job"],
+                                              "proposed_new_tags": ["remote-job"]})
+    assert proposed.status_code == 202
+    _problem(client.post("/feedback", json={"job": JOB}), 422)
+
+
+def test_operations_endpoints(client):
+    assert client.get("/health").json() == {"status": "ok"}
+    ready = client.get("/ready").json()
+    assert ready["ready"] and ready["feedback_store"] and ready["model_version"]
+    version = client.get("/version").json()
+    assert version["model_version"] == ready["model_version"]
+    assert set(version["components"]) == {"recommender", "tags"}
+    client.post("/tags", json=JOB)
+    metrics = client.get("/metrics").text
+    assert 'careerpath_requests_total{endpoint="/tags",method="POST",status="200"}' in metrics
+    assert "careerpath_feedback_queue_depth" in metrics
+    assert f'careerpath_model_info{{version="{ready["model_version"]}"}} 1.0' in metrics
+
+
+def test_docs_render_offline(client):
+    page = client.get("/docs").text
+    assert "cdn" not in page.lower()
+    asset = next(part.split('"')[0] for part in page.split('src="')[1:] if ".js" in part)
+    assert client.get(asset).status_code == 200
+    schema = client.get("/openapi.json").json()
+    assert {"/recommend", "/tags", "/feedback", "/recommend/batch"} <= set(schema["paths"])
+
+
+def test_api_keys_protect_everything_but_health(settings):
+    keyed = settings.model_copy(update={"api_keys": ["s3cret"]})
+    with TestClient(create_app(keyed)) as client:
+        assert client.get("/health").status_code == 200
+        _problem(client.post("/tags", json=JOB), 401)
+        _problem(client.get("/ready"), 401)
+        assert client.post("/tags", json=JOB, headers={"X-API-Key": "s3cret"}).status_code == 200
+
+
+def test_without_a_bundle_the_service_is_live_but_not_ready(tmp_path):
+    settings = Settings(model_dir=tmp_path / "empty", feedback_url=f"sqlite:///{tmp_path}/f.db")
+    with TestClient(create_app(settings)) as client:
+        assert client.get("/health").status_code == 200
+        assert client.get("/ready").status_code == 503
+        _problem(client.post("/tags", json=JOB), 503)
+
+
+def test_a_broken_new_bundle_leaves_the_old_one_serving(sample_store, tmp_path):
+    from careerpath.bundles import BundleStore
+
+    store_dir = tmp_path / "store"
+    shutil.copytree(sample_store, store_dir)
+    store = BundleStore(store_dir)
+    settings = Settings(model_dir=store_dir, feedback_url=f"sqlite:///{tmp_path}/f.db")
+    with TestClient(create_app(settings)) as client:
+        version = client.get("/version").json()["model_version"]
+        broken = store.begin()
+        (broken / "tags").mkdir()
+        store.promote(store.commit(broken, {"components": ["tags"]}))
+        assert client.app.state.live.refresh() is False
+        assert client.post("/tags", json=JOB).json()["model_version"] == version
+        assert client.get("/version").json()["reload_error"]
+        assert client.get("/ready").json()["reload_error"]

@@ -1,0 +1,117 @@
+"""The tag model's subcommands: train (as a bundle component), predict, evaluate."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from careerpath.bundles import read_manifest, resolve_bundle
+from pipelines.jobs import read_jobs
+from pipelines.records import Job
+from service.tagger import TagModel
+from training.bundle import Component, data_hashes
+
+TAGS_DIR = "tags"
+TEST_FRACTION = 0.2
+TEST_SALT = "test"
+
+
+def read_labeled(source: str | Path) -> list[Job]:
+    jobs, report = read_jobs(source)
+    labeled = [job for job in jobs if job.tags is not None]
+    print(f"{report.source}: {len(labeled)} labeled postings", file=sys.stderr)
+    if not labeled:
+        raise ValueError(f"{source} has no labeled postings (a 'tags' field or column)")
+    return labeled
+
+
+def read_unlabeled(sources: Sequence[str | Path]) -> list[Job]:
+    unlabeled: list[Job] = []
+    for source in sources:
+        unlabeled += read_jobs(source)[0]
+    return unlabeled
+
+
+def tags_component(jobs_source: str, unlabeled_sources: Sequence[str], seed: int | None = None,
+                   test_fraction: float = TEST_FRACTION) -> Component:
+    """Train on all but a stable held-out share of the labeled postings, which scores it."""
+    from training.metrics import multilabel_metrics
+    from training.tags import TagTrainer, TagTrainingConfig, label_matrix, postings, split_by_id
+
+    labeled = read_labeled(jobs_source)
+    train, test = split_by_id(labeled, test_fraction, TEST_SALT)
+    config = TagTrainingConfig(**({"seed": seed} if seed is not None else {}))
+    model, report = TagTrainer(config).fit(train, read_unlabeled(unlabeled_sources))
+    metrics: dict[str, object] = {"autoencoder": report.autoencoder,
+                                  "validation": _summary(report.validation),
+                                  "epochs_run": report.epochs_run}
+    if test:
+        truth = label_matrix(test, model.tags)
+        held_out = multilabel_metrics(truth, model.decide(model.predict_proba(postings(test))),
+                                      model.tags)
+        metrics["held_out"] = held_out
+    parameters = {**dataclasses.asdict(config), "test_fraction": test_fraction,
+                  "test_salt": TEST_SALT, "thresholds": dict(zip(
+                      model.tags, map(float, model.thresholds), strict=True))}
+    data = {"jobs": data_hashes([jobs_source])[0], "unlabeled": data_hashes(unlabeled_sources),
+            "labeled_train": len(train), "labeled_test": len(test)}
+    return Component(TAGS_DIR, model.save, parameters, metrics, data)
+
+
+def _summary(metrics: dict) -> dict:
+    return {k: v for k, v in metrics.items() if k != "per_label"}
+
+
+def load_tag_model(bundle: Path) -> TagModel:
+    return TagModel.load(resolve_bundle(bundle) / TAGS_DIR)
+
+
+def predict_tags(bundle: Path, input_path: Path, out) -> int:
+    model = load_tag_model(bundle)
+    failures = 0
+    with input_path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            job = json.loads(line)
+            record: dict[str, object] = {"id": job.get("id", number)}
+            description = job.get("description") or ""
+            if not description.strip():
+                failures += 1
+                record.update(tags=[], error="empty description")
+            else:
+                chosen, scores = model.predict(job.get("title") or "", description)
+                record.update(tags=[s.tag for s in chosen], scores=scores)
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return failures
+
+
+def evaluate_tags(bundle: Path, jobs_source: str, out_dir: Path) -> Path:
+    """Score the bundle's model and a linear baseline trained now, on the same held-out split
+    the model was trained without."""
+    from training import evaluate_tags as ev
+    from training.tags import label_matrix, postings, split_by_id
+
+    bundle = resolve_bundle(bundle)
+    model = load_tag_model(bundle)
+    parameters = read_manifest(bundle)["parameters"][TAGS_DIR]
+    train, test = split_by_id(read_labeled(jobs_source), parameters["test_fraction"],
+                              parameters["test_salt"])
+    if not test:
+        raise ValueError("the held-out split is empty: the bundle was trained on every posting")
+    truth = label_matrix(test, model.tags)
+    probabilities = model.predict_proba(postings(test))
+    systems = {
+        "careerpath (autoencoder + DNN)": model.decide(probabilities),
+        "baseline: TF-IDF word+char n-grams, linear SVM": ev.linear_baseline(
+            train, test, model.tags),
+    }
+    report = ev.write_report(systems, truth, probabilities, model.tags, out_dir,
+                             f"Tag model {bundle.name} on {len(test)} held-out postings")
+    print(report.read_text())
+    return report
+
+
