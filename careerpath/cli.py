@@ -92,24 +92,37 @@ def _tune(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    import os
+
     import uvicorn
 
     from careerpath.settings import Settings
 
-    overrides = {"model_dir": args.bundle, "workers": args.workers}
-    settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
-    import os
-
-    os.environ["CAREERPATH_MODEL_DIR"] = str(settings.model_dir)
-    uvicorn.run(
-        "service.app:create_app",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=settings.workers,
-        log_level="info",
-    )
+    if args.bundle is not None:
+        os.environ["CAREERPATH_MODEL_DIR"] = str(args.bundle)  # workers read the environment
+    settings = Settings()
+    uvicorn.run("service.app:create_app", factory=True, host=args.host, port=args.port,
+                workers=args.workers or settings.workers, log_config=json_log_config())
     return 0
+
+
+def json_log_config() -> dict:
+    """Structured logs: one JSON object per line, for uvicorn and the service alike."""
+    formatter = {"()": "pythonjsonlogger.json.JsonFormatter",
+                 "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+    handler = {"class": "logging.StreamHandler", "formatter": "json",
+               "stream": "ext://sys.stderr"}
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": formatter},
+        "handlers": {"default": handler},
+        "loggers": {
+            "uvicorn": {"handlers": ["default"], "level": "INFO", "propagate": False},
+            "uvicorn.access": {"handlers": [], "level": "WARNING", "propagate": False},
+            "careerpath": {"handlers": ["default"], "level": "INFO", "propagate": False},
+        },
+    }
 
 
 def build_parser() -> argparse.ArgumentParser:

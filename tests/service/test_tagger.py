@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from pipelines.jobs import read_jobs
+from service.tag_features import ENGINEERED_NAMES, TagFeaturizer, year_buckets
+from service.tagger import TagModel
+from tests.conftest import SAMPLE
+from training.tags import postings
+
+NURSE = ("Nurse", "Part-time RN, $30 per hour. Valid license and 1 year of experience required.")
+
+
+def test_hashing_maps_unseen_words_into_the_fixed_space():
+    featurizer = TagFeaturizer()
+    rows = featurizer.hashed([("", "flurbotronic quasiwidget engineer")])
+    assert rows.shape == (1, 2**15) and rows.nnz > 0
+    assert np.isclose(np.linalg.norm(rows.toarray()), 1.0)
+
+
+def test_engineered_features_find_requirement_details():
+    values = dict(zip(ENGINEERED_NAMES, TagFeaturizer().engineered([NURSE])[0], strict=True))
+    assert values["part_time"] > 0 and values["hourly"] > 0 and values["licence"] > 0
+    assert values["years_1"] > 0 and values["salary"] == 0 and values["years_5_plus"] == 0
+    assert year_buckets("3-5 years, at least 7 yrs, six months, 12 months") == [1, 1, 1, 1]
+
+
+def test_numpy_inference_matches_keras_to_1e5(tag_model):
+    import keras  # noqa: F401 - training-only dependency, present in the test environment
+
+    from tests.conftest import TINY_TAGS
+    from training.tags import TagTrainer, TagTrainingConfig, _load_weights
+
+    jobs = read_jobs(SAMPLE / "jobs.jsonl")[0] + read_jobs(SAMPLE / "unlabeled.jsonl")[0]
+    pairs = postings(jobs[:100])
+    trainer = TagTrainer(TagTrainingConfig.from_dict(TINY_TAGS), progress=False)
+    classifier = trainer._build(len(tag_model.tags))["classifier"]
+    _load_weights(classifier, tag_model.weights)
+    hashed, engineered = tag_model.features(pairs)
+    w = tag_model.weights
+    scaled = (engineered - w["engineered/mean"]) / w["engineered/std"]
+    from_keras = np.asarray(classifier.predict([hashed, scaled], verbose=0))
+    from_numpy = tag_model.forward(hashed, engineered)
+    assert from_numpy.shape == (100, 12)
+    np.testing.assert_allclose(from_numpy, from_keras, atol=1e-5)
+
+
+def test_thresholds_are_tuned_and_applied(tag_model):
+    assert tag_model.thresholds.shape == (12,)
+    assert not np.allclose(tag_model.thresholds, 0.5)
+    chosen, scores = tag_model.predict(*NURSE)
+    for tag, threshold in zip(tag_model.tags, tag_model.thresholds, strict=True):
+        assert (tag in {s.tag for s in chosen}) == (scores[tag] >= threshold)
+    assert len(tag_model.predict(*NURSE, threshold=0.0)[0]) == 12
+
+
+def test_learns_the_sample_tags(tag_model, tag_model_and_report):
+    report = tag_model_and_report[1]
+    assert report.validation["micro_f1"] > 0.8
+    posting = ("Registered Nurse",
+               "Join a friendly workplace with room to grow. We are looking for a Registered "
+               "Nurse to assess patients and record vital signs. You will administer medication "
+               "safely and educate patients and families. Skills we need: triage, wound care, "
+               "care planning. We are hiring for a part-time shift, evenings and weekends. "
+               "Pay: $21.50 per hour. We offer paid time off and tuition reimbursement. We are "
+               "an equal opportunity employer and consider all qualified applicants.")
+    chosen = {s.tag for s in tag_model.predict(*posting)[0]}
+    assert {"part-time-job", "hourly-wage"} <= chosen and "salary" not in chosen
+
+
+def test_autoencoder_is_reported_against_trivial_baselines(tag_model_and_report):
+    quality = tag_model_and_report[1].autoencoder
+    assert quality["bce"] < quality["bce_zeros_baseline"]
+    assert {"bce_mean_baseline", "recall_at_n", "recall_at_n_mean_baseline"} <= set(quality)
+
+
+@pytest.mark.parametrize("text", ["", "x" * 200_000, "Se busca enfermera con licencia.",
+                                  "看護師募集 経験3年以上"])
+def test_empty_huge_and_non_english_text_do_not_break_inference(tag_model, text):
+    _, scores = tag_model.predict("", text)
+    assert len(scores) == 12 and all(0.0 <= p <= 1.0 for p in scores.values())
+
+
+def test_save_load_roundtrip(tag_model, tmp_path):
+    tag_model.save(tmp_path)
+    loaded = TagModel.load(tmp_path)
+    assert loaded.tags == tag_model.tags
+    np.testing.assert_array_equal(loaded.thresholds, tag_model.thresholds)
+    np.testing.assert_allclose(loaded.predict_proba([NURSE]), tag_model.predict_proba([NURSE]))
+
+
+def test_the_serving_path_never_imports_tensorflow(sample_store):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from fastapi.testclient import TestClient\n"
+        "from careerpath.settings import Settings\n"
+        "from service.app import create_app\n"
+        f"s = Settings(model_dir={str(sample_store)!r}, feedback_url='sqlite://')\n"
+        "with TestClient(create_app(s)) as c:\n"
+        "    assert c.post('/tags', json={'description': 'Full-time nurse'}).status_code == 200\n"
+        "    assert c.post('/recommend', json={'description': 'nurse'}).status_code == 200\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "[]"
