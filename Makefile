@@ -9,6 +9,7 @@ SAMPLE := data/sample
 
 serve: $(VENV)/.installed
 	@test -f $(MODEL_DIR)/LIVE || $(BIN)/careerpath train --courses $(SAMPLE)/courses.jsonl \
+		--corpus $(SAMPLE)/jobs.jsonl $(SAMPLE)/unlabeled.jsonl \
 		--jobs $(SAMPLE)/jobs.jsonl --unlabeled $(SAMPLE)/unlabeled.jsonl --out $(MODEL_DIR)
 	CAREERPATH_MODEL_DIR=$(MODEL_DIR) $(BIN)/careerpath serve --host 0.0.0.0 --port 8000
 
