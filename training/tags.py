@@ -32,11 +32,11 @@ class TagTrainingConfig:
     encoder_hidden: int = 256
     hidden: tuple[int, ...] = (256, 128, 128, 64, 32)
     dropout: float = 0.3
-    autoencoder_epochs: int = 8
-    epochs: int = 40
-    patience: int = 5
-    batch_size: int = 64
-    learning_rate: float = 1e-3
+    autoencoder_epochs: int = 4
+    epochs: int = 60
+    patience: int = 8
+    batch_size: int = 32
+    learning_rate: float = 3e-3
     freeze_encoder: bool = False
     reconstruction_features: int = 2048
     validation_fraction: float = 0.15

@@ -1,0 +1,124 @@
+"""Against a real `careerpath serve` process: readiness, durability of acknowledged feedback
+across a hard kill, and hot reload under concurrent requests with zero failures."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from careerpath.bundles import BundleStore
+from service.feedback import FeedbackStore
+
+JOB = {"title": "Staff Accountant",
+       "description": "Reconcile bank accounts monthly and prepare financial statements. "
+                      "Full-time, salary $60,000 per year. Bachelor's degree required."}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    def __init__(self, model_dir: Path, feedback_url: str) -> None:
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "CAREERPATH_FEEDBACK_URL": feedback_url,
+               "CAREERPATH_RELOAD_INTERVAL_SECONDS": "0.2"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "careerpath.cli", "serve", "--bundle", str(model_dir),
+             "--port", str(self.port)], env=env, stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE)
+        self.started = time.monotonic()
+
+    def wait_ready(self, timeout: float = 60) -> float:
+        while time.monotonic() - self.started < timeout:
+            try:
+                if httpx.get(f"{self.url}/ready", timeout=1).status_code == 200:
+                    return time.monotonic() - self.started
+            except httpx.TransportError:
+                pass
+            if self.process.poll() is not None:
+                raise RuntimeError(self.process.stderr.read().decode())
+            time.sleep(0.1)
+        raise TimeoutError("the server did not become ready")
+
+    def kill(self) -> None:
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(10)
+
+
+@pytest.fixture()
+def store_copy(sample_store, tmp_path):
+    target = tmp_path / "models"
+    shutil.copytree(sample_store, target)
+    return target
+
+
+def test_acknowledged_feedback_survives_a_hard_kill(store_copy, tmp_path):
+    feedback_url = f"sqlite:///{tmp_path / 'feedback.db'}"
+    server = Server(store_copy, feedback_url)
+    try:
+        server.wait_ready()
+        course = httpx.post(f"{server.url}/recommend", json=JOB).json()["courses"][0]["id"]
+        ids = [httpx.post(f"{server.url}/feedback",
+                          json={"job": JOB, "course_id": course, "helpful": n % 2 == 0},
+                          headers={"Idempotency-Key": f"key-{n}"}).json()["id"]
+               for n in range(5)]
+    finally:
+        server.kill()
+    stored = FeedbackStore(feedback_url).since(0)
+    assert [record.id for record in stored] == ids
+
+
+def test_hot_reload_under_concurrent_requests_loses_nothing(store_copy, tmp_path):
+    store = BundleStore(store_copy)
+    old = store.live()
+    server = Server(store_copy, f"sqlite:///{tmp_path / 'feedback.db'}")
+    failures, versions, stop = [], set(), threading.Event()
+
+    def client() -> None:
+        with httpx.Client(base_url=server.url, timeout=10) as http:
+            while not stop.is_set():
+                path = "/tags" if len(versions) % 2 else "/recommend"
+                response = http.post(path, json=JOB)
+                if response.status_code != 200:
+                    failures.append(response.status_code)
+                else:
+                    versions.add(response.json()["model_version"])
+
+    try:
+        server.wait_ready()
+        threads = [threading.Thread(target=client) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        time.sleep(1)
+        staging = store.begin()
+        for component in ("recommender", "tags"):
+            shutil.copytree(old / component, staging / component)
+        new = store.commit(staging, {"components": ["recommender", "tags"]})
+        store.promote(new)
+        deadline = time.monotonic() + 30
+        while new.name not in versions and time.monotonic() < deadline:
+            time.sleep(0.2)
+        time.sleep(0.5)
+        stop.set()
+        for thread in threads:
+            thread.join()
+        assert httpx.get(f"{server.url}/version").json()["model_version"] == new.name
+    finally:
+        stop.set()
+        server.kill()
+    assert failures == []
+    assert {old.name, new.name} <= versions
