@@ -1,0 +1,62 @@
+"""Helpers shared by the benchmarks: postings of a fixed length, percentiles, tables, plots."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def postings(n: int = 200, chars: int = 1500) -> list[tuple[str, str]]:
+    """Real postings cut to `chars` characters (the benchmark's standard size)."""
+    from pipelines.jobs import read_jobs
+
+    jobs = read_jobs(SHARED / "jobs" / "indeed_tags_dev.tsv")[0]
+    long = [job for job in jobs if len(job.description) >= chars]
+    return [(job.title, job.description[:chars]) for job in long[:n]]
+
+
+def percentiles(seconds: Sequence[float]) -> dict[str, float]:
+    ms = np.asarray(seconds) * 1000
+    return {"p50_ms": float(np.percentile(ms, 50)), "p99_ms": float(np.percentile(ms, 99)),
+            "mean_ms": float(ms.mean())}
+
+
+def table(rows: list[dict], title: str) -> str:
+    columns = list(rows[0])
+    lines = [f"## {title}", "", "| " + " | ".join(columns) + " |",
+             "|---" * len(columns) + "|"]
+    for row in rows:
+        lines.append("| " + " | ".join(f"{v:.2f}" if isinstance(v, float) else str(v)
+                                        for v in row.values()) + " |")
+    return "\n".join(lines)
+
+
+def save(rows: list[dict], title: str, out: Path, x: str, ys: Sequence[str]) -> None:
+    """Print the table and write it (Markdown + JSON) with a bar chart."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    text = table(rows, title)
+    print(text)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.with_suffix(".md").write_text(text + "\n")
+    out.with_suffix(".json").write_text(json.dumps(rows, indent=2))
+    figure, axes = plt.subplots(figsize=(8, 4))
+    positions = np.arange(len(rows))
+    width = 0.8 / len(ys)
+    for i, y in enumerate(ys):
+        axes.bar(positions + i * width, [row[y] for row in rows], width, label=y)
+    axes.set_xticks(positions + 0.4 - width / 2, [str(row[x]) for row in rows])
+    axes.set_ylabel("ms")
+    axes.set_title(title)
+    axes.legend()
+    figure.tight_layout()
+    figure.savefig(out.with_suffix(".png"), dpi=110)
+    plt.close(figure)

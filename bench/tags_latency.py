@@ -1,0 +1,85 @@
+"""Tag model: in-process latency per 1,500-character posting, NumPy path (feature extraction
+included, and the forward pass alone) vs Keras `model(x)`, training time and peak memory of a
+full training run on the shared data.
+
+    python bench/tags_latency.py --bundle models [--train]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench.common import SHARED, percentiles, postings, save
+from careerpath.bundles import resolve_bundle
+from service.tagger import TagModel
+
+
+def _timed(function, items) -> list[float]:
+    for item in items[:5]:
+        function(item)
+    timings = []
+    for item in items:
+        start = time.perf_counter()
+        function(item)
+        timings.append(time.perf_counter() - start)
+    return timings
+
+
+def keras_timings(model: TagModel, items) -> list[float]:
+    from training.tags import TagTrainer, TagTrainingConfig, _load_weights
+
+    parameters = model.parameters.get("training", {})
+    trainer = TagTrainer(TagTrainingConfig.from_dict(parameters), progress=False)
+    classifier = trainer._build(len(model.tags))["classifier"]
+    _load_weights(classifier, model.weights)
+    w = model.weights
+    prepared = []
+    for item in items:
+        hashed, engineered = model.features([item])
+        prepared.append((hashed, (engineered - w["engineered/mean"]) / w["engineered/std"]))
+    return _timed(lambda x: classifier([x[0], x[1]], training=False), prepared)
+
+
+def training_run() -> dict:
+    jobs = SHARED / "jobs"
+    command = [sys.executable, "-m", "careerpath.cli", "train", "tags",
+               "--jobs", str(jobs / "indeed_tags_dev.tsv"),
+               "--unlabeled", str(jobs / "indeed_unlabeled.tsv"),
+               *map(str, sorted((jobs / "glassdoor").glob("*.csv"))),
+               "--out", "/tmp/careerpath-bench-models"]
+    start = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    elapsed = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"training_seconds": elapsed, "peak_rss_mb": peak}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--bundle", type=Path, default=Path("models"))
+    parser.add_argument("--out", type=Path, default=Path("reports/bench/tags"))
+    parser.add_argument("--train", action="store_true", help="also time a full training run")
+    args = parser.parse_args()
+    model = TagModel.load(resolve_bundle(args.bundle) / "tags")
+    items = postings(300)
+    features = [model.features([item]) for item in items]
+    rows = [
+        {"path": "numpy, features + forward",
+         **percentiles(_timed(lambda x: model.predict(*x), items))},
+        {"path": "numpy, forward only",
+         **percentiles(_timed(lambda f: model.forward(*f), features))},
+        {"path": "keras model(x), forward only", **percentiles(keras_timings(model, items))},
+    ]
+    save(rows, "Tag model latency per posting (1,500 characters)", args.out, "path",
+         ["p50_ms", "p99_ms"])
+    if args.train:
+        print(training_run())
+
+
+if __name__ == "__main__":
+    main()
