@@ -103,13 +103,15 @@ def test_hot_reload_under_concurrent_requests_loses_nothing(store_copy, tmp_path
         threads = [threading.Thread(target=client) for _ in range(4)]
         for thread in threads:
             thread.start()
-        time.sleep(1)
+        deadline = time.monotonic() + 60
+        while old.name not in versions and time.monotonic() < deadline:
+            time.sleep(0.1)
         staging = store.begin()
         for component in ("recommender", "tags"):
             shutil.copytree(old / component, staging / component)
         new = store.commit(staging, {"components": ["recommender", "tags"]})
         store.promote(new)
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while new.name not in versions and time.monotonic() < deadline:
             time.sleep(0.2)
         time.sleep(0.5)
