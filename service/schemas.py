@@ -22,7 +22,9 @@ class Strict(BaseModel):
 
 class JobPosting(Strict):
     title: str = Field("", max_length=300, description="Job title (optional).")
-    description: str = Field(description="The posting's text (plain text or HTML).")
+    description: str = Field(
+        description="The posting's text (plain text or HTML); not blank.",
+        json_schema_extra={"minLength": 1, "pattern": r"\S"})
 
     @field_validator("description")
     @classmethod
@@ -143,3 +145,28 @@ class VersionInfo(Strict):
     components: list[str]
     metrics: dict
     reload_error: str | None = None
+
+
+class Problem(BaseModel):
+    """An RFC 7807 problem document."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    request_id: str | None = None
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict]:
+    """OpenAPI entries for the problem documents an endpoint can answer with."""
+    reasons = {400: "Malformed JSON or a rule of the request broken",
+               401: "Missing or invalid X-API-Key", 409: "Idempotency key reused",
+               413: "Body or text over the limit", 422: "Invalid request",
+               503: "No model loaded"}
+    schema = {"$ref": "#/components/schemas/Problem"}
+    return {status: {"model": Problem, "description": reasons[status],
+                     "content": {"application/problem+json": {"schema": schema}}}
+            for status in statuses}

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 from scipy import sparse
+from scipy.special import expit
 
 from service.tag_features import ENGINEERED_NAMES, TagFeaturizer
 
@@ -26,10 +27,6 @@ class TagScore:
 
 def _relu(x: np.ndarray) -> np.ndarray:
     return np.maximum(x, 0, out=x)
-
-
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-x))
 
 
 class TagModel:
@@ -68,7 +65,7 @@ class TagModel:
             x = _relu(x @ w[f"deep_{i}/kernel"] + w[f"deep_{i}/bias"])
         wide += scaled @ w["wide_engineered/kernel"]
         logits = x @ w["deep_logits/kernel"] + w["deep_logits/bias"] + wide
-        return _sigmoid(logits)
+        return expit(logits)
 
     def predict_proba(self, postings: Sequence[tuple[str, str]]) -> np.ndarray:
         return self.forward(*self.features(postings))

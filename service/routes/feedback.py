@@ -12,7 +12,7 @@ from service.errors import (
     UnknownTagError,
 )
 from service.feedback import IdempotencyConflict
-from service.schemas import CourseFeedback, FeedbackAccepted, TagFeedback
+from service.schemas import CourseFeedback, FeedbackAccepted, TagFeedback, problem_responses
 
 router = APIRouter(tags=["feedback"])
 
@@ -39,6 +39,7 @@ def _validate(feedback: CourseFeedback | TagFeedback, bundle: BundleDep) -> str:
 
 
 @router.post("/feedback", status_code=202, response_model=FeedbackAccepted,
+             responses=problem_responses(400, 401, 409, 413, 422, 503),
              summary="Say which courses helped and which tags were right",
              description="Stored durably before the answer. Send an `Idempotency-Key` header to "
                          "make retries safe: the same key and body return the same id.")

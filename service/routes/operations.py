@@ -5,7 +5,7 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from service.deps import LiveDep, StoreDep, require_api_key
-from service.schemas import Health, Readiness, VersionInfo
+from service.schemas import Health, Readiness, VersionInfo, problem_responses
 
 router = APIRouter(tags=["operations"])
 protected = APIRouter(tags=["operations"], dependencies=[Depends(require_api_key)])
@@ -17,7 +17,8 @@ def health() -> Health:
 
 
 @protected.get("/ready", response_model=Readiness,
-            responses={503: {"model": Readiness, "description": "Not ready"}},
+            responses={503: {"model": Readiness, "description": "Not ready"},
+                       **problem_responses(401)},
             summary="Readiness: models loaded and the feedback store reachable")
 def ready(live: LiveDep, store: StoreDep) -> JSONResponse:
     bundle = live.current
@@ -27,7 +28,8 @@ def ready(live: LiveDep, store: StoreDep) -> JSONResponse:
     return JSONResponse(body.model_dump(), status_code=200 if body.ready else 503)
 
 
-@protected.get("/version", response_model=VersionInfo, summary="The live bundle and its metrics")
+@protected.get("/version", response_model=VersionInfo, responses=problem_responses(401),
+               summary="The live bundle and its metrics")
 def version(live: LiveDep) -> VersionInfo:
     bundle = live.current
     if bundle is None:

@@ -12,9 +12,11 @@ from service.schemas import (
     RecommendBatchResponse,
     RecommendRequest,
     RecommendResponse,
+    problem_responses,
 )
 
 router = APIRouter(tags=["recommend"])
+ERRORS = problem_responses(400, 401, 413, 422, 503)
 
 
 def _recommend(bundle: LoadedBundle, request: RecommendRequest) -> RecommendResponse:
@@ -30,7 +32,7 @@ def _recommend(bundle: LoadedBundle, request: RecommendRequest) -> RecommendResp
     return RecommendResponse(model_version=bundle.version, courses=courses)
 
 
-@router.post("/recommend", response_model=RecommendResponse,
+@router.post("/recommend", response_model=RecommendResponse, responses=ERRORS,
              summary="Courses worth taking for a job posting, best first")
 def recommend(request: RecommendRequest, bundle: BundleDep,
               settings: SettingsDep) -> RecommendResponse:
@@ -38,7 +40,7 @@ def recommend(request: RecommendRequest, bundle: BundleDep,
     return _recommend(bundle, request)
 
 
-@router.post("/recommend/batch", response_model=RecommendBatchResponse,
+@router.post("/recommend/batch", response_model=RecommendBatchResponse, responses=ERRORS,
              summary="Recommendations for many postings (up to CAREERPATH_MAX_BATCH per call)")
 def recommend_batch(batch: RecommendBatchRequest, bundle: BundleDep,
                     settings: SettingsDep) -> RecommendBatchResponse:

@@ -5,9 +5,17 @@ from fastapi import APIRouter
 from service.deps import BundleDep, SettingsDep, StoreDep, check_length
 from service.errors import NotReadyError, ProblemError
 from service.live import LoadedBundle
-from service.schemas import TagOut, TagsBatchRequest, TagsBatchResponse, TagsRequest, TagsResponse
+from service.schemas import (
+    TagOut,
+    TagsBatchRequest,
+    TagsBatchResponse,
+    TagsRequest,
+    TagsResponse,
+    problem_responses,
+)
 
 router = APIRouter(tags=["tags"])
+ERRORS = problem_responses(400, 401, 413, 422, 503)
 
 
 def _tags(bundle: LoadedBundle, request: TagsRequest) -> TagsResponse:
@@ -20,7 +28,8 @@ def _tags(bundle: LoadedBundle, request: TagsRequest) -> TagsResponse:
                         scores=scores if request.include_scores else None)
 
 
-@router.post("/tags", response_model=TagsResponse, response_model_exclude_none=True,
+@router.post("/tags", response_model=TagsResponse, responses=ERRORS,
+             response_model_exclude_none=True,
              summary="The tags of a job posting (experience, degree, schedule, pay type, ...)")
 def tags(request: TagsRequest, bundle: BundleDep, settings: SettingsDep,
          store: StoreDep) -> TagsResponse:
@@ -31,7 +40,8 @@ def tags(request: TagsRequest, bundle: BundleDep, settings: SettingsDep,
     return response
 
 
-@router.post("/tags/batch", response_model=TagsBatchResponse, response_model_exclude_none=True,
+@router.post("/tags/batch", response_model=TagsBatchResponse, responses=ERRORS,
+             response_model_exclude_none=True,
              summary="Tags for many postings (up to CAREERPATH_MAX_BATCH per call)")
 def tags_batch(batch: TagsBatchRequest, bundle: BundleDep,
                settings: SettingsDep) -> TagsBatchResponse:
