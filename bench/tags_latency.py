@@ -14,6 +14,8 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
+
 from bench.common import SHARED, percentiles, postings, save
 from careerpath.bundles import resolve_bundle
 from service.tagger import TagModel
@@ -37,11 +39,16 @@ def keras_timings(model: TagModel, items) -> list[float]:
     trainer = TagTrainer(TagTrainingConfig.from_dict(parameters), progress=False)
     classifier = trainer._build(len(model.tags))["classifier"]
     _load_weights(classifier, model.weights)
+    import tensorflow as tf
+
     w = model.weights
     prepared = []
     for item in items:
         hashed, engineered = model.features([item])
-        prepared.append((hashed, (engineered - w["engineered/mean"]) / w["engineered/std"]))
+        coo = hashed.tocoo()
+        tensor = tf.sparse.reorder(tf.SparseTensor(
+            np.stack([coo.row, coo.col], axis=1).astype(np.int64), coo.data, coo.shape))
+        prepared.append((tensor, (engineered - w["engineered/mean"]) / w["engineered/std"]))
     return _timed(lambda x: classifier([x[0], x[1]], training=False), prepared)
 
 

@@ -91,6 +91,39 @@ def _tune(args: argparse.Namespace) -> int:
     return 0
 
 
+def _retrain(args: argparse.Namespace) -> int:
+    import time
+
+    from careerpath.settings import Settings
+    from training import retrain
+
+    overrides = {"model_dir": args.model_dir, "feedback_url": args.feedback_url}
+    settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
+    while True:
+        code = retrain.main(settings, args.judgments, args.tolerance, args.keep)
+        if not args.every:
+            return code
+        time.sleep(parse_interval(args.every))
+
+
+def parse_interval(text: str) -> float:
+    """'90s', '15m', '1h', '1d' -> seconds."""
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    if not text or text[-1] not in units or not text[:-1].replace(".", "", 1).isdigit():
+        raise ValueError(f"interval {text!r}: use a number with s, m, h or d (e.g. 1h)")
+    return float(text[:-1]) * units[text[-1]]
+
+
+def _rollback(args: argparse.Namespace) -> int:
+    from careerpath.bundles import BundleStore
+    from careerpath.settings import Settings
+    from training.retrain import rollback
+
+    store = BundleStore(args.model_dir or Settings().model_dir)
+    print(f"bundle {rollback(store).name} is live again")
+    return 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     import os
 
@@ -159,7 +192,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--jobs", help="labeled postings (tags): file or SQL URL")
     train.add_argument("--unlabeled", nargs="*", default=[],
                        help="unlabeled postings for the autoencoder")
-    train.add_argument("--config", type=Path, help="JSON parameters (e.g. from `tune`)")
+    train.add_argument("--config", type=Path,
+                       help="recommender parameters, JSON (e.g. from `tune`)")
+    train.add_argument("--tags-config", type=Path, help="tag model parameters, JSON")
     train.add_argument("--judgments", type=Path, help="record dev-judgment metrics")
     train.add_argument("--seed", type=int)
     train.add_argument("--out", type=Path, help="the bundle store (default: settings)")
@@ -189,6 +224,21 @@ def build_parser() -> argparse.ArgumentParser:
     tune.add_argument("--judgments", type=Path, default=Path("../shared/data/judgments"))
     tune.add_argument("--out", type=Path, default=Path("recommender_config.json"))
     tune.set_defaults(handler=_tune)
+
+    retrain = commands.add_parser("retrain", help="learn from feedback; promote if no worse")
+    retrain.add_argument("--every", help="run periodically, e.g. 1h (default: once)")
+    retrain.add_argument("--judgments", type=Path,
+                         help="dev judgments the recommender must not get worse on")
+    retrain.add_argument("--tolerance", type=float, default=0.02,
+                         help="largest allowed drop of any gate metric")
+    retrain.add_argument("--keep", type=int, default=5, help="bundles to keep")
+    retrain.add_argument("--model-dir", type=Path)
+    retrain.add_argument("--feedback-url")
+    retrain.set_defaults(handler=_retrain)
+
+    rollback = commands.add_parser("rollback", help="make the previous bundle live again")
+    rollback.add_argument("--model-dir", type=Path)
+    rollback.set_defaults(handler=_rollback)
 
     serve = commands.add_parser("serve", help="serve the REST API under uvicorn")
     serve.add_argument("--bundle", type=Path, help="a bundle, or a store with a LIVE pointer")

@@ -105,7 +105,12 @@ def stem(token: str) -> str:
 
 def analyze(text: str, *, stemmed: bool = True, drop_stop_words: bool = True) -> list[str]:
     """The token stream both models learn from: clean -> tokenize -> stop words -> stem."""
-    tokens = tokenize(clean(text))
+    return normalize(tokenize(clean(text)), stemmed=stemmed, drop_stop_words=drop_stop_words)
+
+
+def normalize(tokens: list[str], *, stemmed: bool = True,
+              drop_stop_words: bool = True) -> list[str]:
+    """Stop words and stemming over tokens (for short plain strings that need no cleaning)."""
     if drop_stop_words:
         tokens = [t for t in tokens if t not in STOP_WORDS]
     if stemmed:

@@ -14,7 +14,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from pipelines.records import Course
-from pipelines.text import analyze, requirements_text, tokenize
+from pipelines.text import analyze, normalize, requirements_text, tokenize
 
 DOC2VEC_FILE = "doc2vec.model"
 CONFIG_FILE = "config.json"
@@ -54,13 +54,15 @@ class RecommenderConfig:
     sample: float = 1e-4
     dm: int = 0
     dbow_words: int = 0
-    infer_epochs: int = 40
+    infer_epochs: int = 20
     stem: bool = False
     title_weight: int = 2
     skills_weight: int = 1
     doc2vec_weight: float = 0.15
-    strip_boilerplate: bool = True
+    strip_boilerplate: bool = False
     posting_stop_words: bool = True
+    feedback_weight: float = 0.3
+    feedback_min_similarity: float = 0.5
     seed: int = 13
     workers: int = 1
 
@@ -74,6 +76,24 @@ class Filters:
     level: str | None = None
     provider: str | None = None
     language: str | None = None
+
+
+@dataclass(frozen=True)
+class FeedbackMemory:
+    """Postings users judged against a course (TF-IDF rows), the course and the verdict
+    (+1 helpful, -1 not). A posting similar to one of them moves that course up or down."""
+
+    postings: sparse.csr_matrix
+    courses: np.ndarray
+    signs: np.ndarray
+
+    def adjustments(self, lexical: sparse.csr_matrix, n_courses: int, weight: float,
+                    min_similarity: float) -> np.ndarray:
+        similarity = np.asarray((self.postings @ lexical.T).todense()).ravel()
+        close = similarity >= min_similarity
+        delta = np.zeros(n_courses)
+        np.add.at(delta, self.courses[close], weight * self.signs[close] * similarity[close])
+        return delta
 
 
 @dataclass(frozen=True)
@@ -117,16 +137,18 @@ class Recommender:
 
     def __init__(self, courses: Sequence[Course], doc2vec, course_vectors: np.ndarray,
                  vectorizer: TfidfVectorizer, course_tfidf: sparse.csr_matrix,
-                 config: RecommenderConfig) -> None:
+                 config: RecommenderConfig, feedback: FeedbackMemory | None = None) -> None:
         self.courses = list(courses)
         self.doc2vec = doc2vec
         self.course_vectors = _unit_rows(course_vectors.astype(np.float32))
         self.vectorizer = vectorizer
         self.course_tfidf = course_tfidf.tocsr()
         self.config = config
+        self.feedback = feedback
         self._terms = np.array(vectorizer.get_feature_names_out())
         self._lock = threading.Lock()
         self._index = {course.id: i for i, course in enumerate(self.courses)}
+        self._skill_cache: dict[int, list[tuple[str, list[str]]]] = {}
         self._levels = np.array([c.level or "" for c in self.courses])
         self._providers = np.array([c.provider.lower() for c in self.courses])
         self._languages = np.array([c.language.lower() for c in self.courses])
@@ -156,9 +178,30 @@ class Recommender:
                 "the posting has no word the model knows; send an English job description"
             )
         semantic = self.course_vectors @ self.embed(tokens)
-        literal = np.asarray((self.course_tfidf @ lexical.T).todense()).ravel()
+        literal = self.course_tfidf @ lexical.toarray().ravel()
         weight = self.config.doc2vec_weight
-        return weight * semantic + (1 - weight) * literal, lexical
+        fused = weight * semantic + (1 - weight) * literal
+        if self.feedback is not None and lexical.nnz:
+            fused += self.feedback.adjustments(lexical, len(self.courses),
+                                               self.config.feedback_weight,
+                                               self.config.feedback_min_similarity)
+        return fused, lexical
+
+    def with_feedback(self, judged: Sequence[tuple[str, str, str, bool]]) -> Recommender:
+        """A copy that also remembers (title, description, course id, helpful) judgments."""
+        known = [(t, d, c, h) for t, d, c, h in judged if c in self._index]
+        if not known:
+            return self
+        rows = self.vectorizer.transform([posting_tokens(t, d, self.config)
+                                          for t, d, _, _ in known])
+        courses = np.array([self._index[c] for _, _, c, _ in known])
+        signs = np.array([1.0 if h else -1.0 for *_, h in known])
+        if self.feedback is not None:
+            rows = sparse.vstack([self.feedback.postings, rows]).tocsr()
+            courses = np.concatenate([self.feedback.courses, courses])
+            signs = np.concatenate([self.feedback.signs, signs])
+        return Recommender(self.courses, self.doc2vec, self.course_vectors, self.vectorizer,
+                           self.course_tfidf, self.config, FeedbackMemory(rows, courses, signs))
 
     def recommend(self, title: str, description: str, k: int = 10,
                   filters: Filters | None = None) -> list[Recommendation]:
@@ -182,16 +225,38 @@ class Recommender:
     def _recommendation(self, index: int, score: float,
                         lexical: sparse.csr_matrix) -> Recommendation:
         course = self.courses[index]
-        shared = lexical.multiply(self.course_tfidf[index]).tocoo()
-        order = np.argsort(-shared.data)[:4]
-        stems = [str(self._terms[shared.col[i]]) for i in order]
-        skills = _skills_in(course, set(stems))
-        terms = skills or [_surface(stem, course) for stem in stems]
-        if terms:
-            reason = "Covers " + ", ".join(terms[:4]) + " from the posting"
+        start, end = self.course_tfidf.indptr[index], self.course_tfidf.indptr[index + 1]
+        columns = self.course_tfidf.indices[start:end]
+        common, in_course, in_posting = np.intersect1d(columns, lexical.indices,
+                                                       assume_unique=True, return_indices=True)
+        weight = self.course_tfidf.data[start:end][in_course] * lexical.data[in_posting]
+        terms = [str(self._terms[c]) for c in common[np.argsort(-weight)[:4]]]
+        skills = [skill for skill, words in self._skill_words(index)
+                  if words and set(words) <= set(terms)]
+        shown = skills or [self._surface(term, course) for term in terms]
+        if shown:
+            reason = "Covers " + ", ".join(shown[:4]) + " from the posting"
         else:
             reason = "Close in topic to the posting as a whole"
-        return Recommendation(course, round(score, 6), reason, terms[:4])
+        return Recommendation(course, round(score, 6), reason, shown[:4])
+
+    def _skill_words(self, index: int) -> list[tuple[str, list[str]]]:
+        """The course's listed skills with their tokens (computed once per course)."""
+        cached = self._skill_cache.get(index)
+        if cached is None:
+            cached = [(skill, normalize(tokenize(skill), stemmed=self.config.stem))
+                      for skill in self.courses[index].skills]
+            self._skill_cache[index] = cached
+        return cached
+
+    def _surface(self, term: str, course: Course) -> str:
+        """A readable word for a term: the term itself, or with stemming the course's word."""
+        if not self.config.stem:
+            return term
+        for token in tokenize(f"{course.title} {course.description}"):
+            if analyze(token) == [term]:
+                return token
+        return term
 
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
@@ -203,12 +268,17 @@ class Recommender:
             "idf": self.vectorizer.idf_.tolist(),
         }))
         (directory / CONFIG_FILE).write_text(json.dumps(asdict(self.config), indent=2))
+        if self.feedback is not None:
+            sparse.save_npz(directory / "feedback_postings.npz", self.feedback.postings)
+            np.savez(directory / "feedback.npz", courses=self.feedback.courses,
+                     signs=self.feedback.signs)
         with (directory / COURSES_FILE).open("w", encoding="utf-8") as handle:
             for course in self.courses:
                 handle.write(course.model_dump_json() + "\n")
 
     @classmethod
-    def load(cls, directory: Path) -> Recommender:
+    def load(cls, directory: Path, mmap: str | None = "r") -> Recommender:
+        """Load a saved recommender; `mmap=None` loads a copy that can be trained further."""
         from gensim.models.doc2vec import Doc2Vec
 
         config = RecommenderConfig.from_dict(json.loads((directory / CONFIG_FILE).read_text()))
@@ -217,34 +287,22 @@ class Recommender:
         vectorizer.idf_ = np.asarray(tfidf["idf"])
         with (directory / COURSES_FILE).open(encoding="utf-8") as handle:
             courses = [Course.model_validate_json(line) for line in handle if line.strip()]
+        feedback = None
+        if (directory / "feedback.npz").exists():
+            with np.load(directory / "feedback.npz") as stored:
+                feedback = FeedbackMemory(sparse.load_npz(directory / "feedback_postings.npz"),
+                                          stored["courses"], stored["signs"])
         return cls(
             courses,
-            Doc2Vec.load(str(directory / DOC2VEC_FILE), mmap="r"),
+            Doc2Vec.load(str(directory / DOC2VEC_FILE), mmap=mmap),
             np.load(directory / "course_vectors.npy"),
             vectorizer,
             sparse.load_npz(directory / "course_tfidf.npz"),
             config,
+            feedback,
         )
 
 
 def _unit_rows(matrix: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     return matrix / np.where(norms == 0, 1, norms)
-
-
-def _skills_in(course: Course, stems: set[str]) -> list[str]:
-    """The course's listed skills whose words are among the shared stems."""
-    found = []
-    for skill in course.skills:
-        words = analyze(skill)
-        if words and all(w in stems for w in words):
-            found.append(skill)
-    return found
-
-
-def _surface(stem: str, course: Course) -> str:
-    """A readable word for a stem, as the course spells it."""
-    for token in tokenize(f"{course.title} {course.description}"):
-        if token.startswith(stem[: max(3, len(stem) - 1)]) and analyze(token) == [stem]:
-            return token
-    return stem

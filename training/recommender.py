@@ -73,3 +73,28 @@ def fit_recommender(courses: Sequence[Course], corpus: Sequence[Job] = (),
     vectorizer = tfidf_vectorizer()
     course_tfidf = vectorizer.fit_transform(course_docs)
     return Recommender(courses, model, course_vectors, vectorizer, course_tfidf, config)
+
+
+def learn_from_feedback(recommender: Recommender,
+                        judged: Sequence[tuple[str, str, str, bool]],
+                        epochs: int = 5, alpha: float = 0.01) -> Recommender:
+    """Feedback as training data: a posting marked helpful for a course becomes an extra
+    Doc2Vec document carrying that course's tag (pulling the course toward the jobs it helped),
+    and every judgment joins the feedback memory (helpful promotes, unhelpful demotes the course
+    for similar postings). Needs a recommender loaded with `mmap=None`."""
+    from gensim.models.doc2vec import TaggedDocument
+
+    config = recommender.config
+    helpful = [TaggedDocument(posting_tokens(t, d, config), [c])
+               for t, d, c, h in judged if h and c in recommender]
+    if helpful:
+        model = recommender.doc2vec
+        model.train(helpful, total_examples=len(helpful), epochs=epochs, start_alpha=alpha,
+                    end_alpha=alpha / 10)
+        vectors = recommender.course_vectors.copy()
+        for document in helpful:
+            index = recommender.courses.index(recommender.course(document.tags[0]))
+            vectors[index] = model.dv[document.tags[0]]
+        recommender = Recommender(recommender.courses, model, vectors, recommender.vectorizer,
+                                  recommender.course_tfidf, config, recommender.feedback)
+    return recommender.with_feedback(judged)

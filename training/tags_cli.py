@@ -36,14 +36,18 @@ def read_unlabeled(sources: Sequence[str | Path]) -> list[Job]:
 
 
 def tags_component(jobs_source: str, unlabeled_sources: Sequence[str], seed: int | None = None,
-                   test_fraction: float = TEST_FRACTION) -> Component:
+                   test_fraction: float = TEST_FRACTION,
+                   config_path: Path | None = None) -> Component:
     """Train on all but a stable held-out share of the labeled postings, which scores it."""
     from training.metrics import multilabel_metrics
     from training.tags import TagTrainer, TagTrainingConfig, label_matrix, postings, split_by_id
 
     labeled = read_labeled(jobs_source)
     train, test = split_by_id(labeled, test_fraction, TEST_SALT)
-    config = TagTrainingConfig(**({"seed": seed} if seed is not None else {}))
+    values = json.loads(config_path.read_text()) if config_path else {}
+    if seed is not None:
+        values["seed"] = seed
+    config = TagTrainingConfig.from_dict(values)
     model, report = TagTrainer(config).fit(train, read_unlabeled(unlabeled_sources))
     metrics: dict[str, object] = {"autoencoder": report.autoencoder,
                                   "validation": _summary(report.validation),

@@ -26,7 +26,8 @@ def run(args: argparse.Namespace) -> int:
             raise ValueError("training the tag model needs --jobs")
         from training.tags_cli import tags_component
 
-        components.append(tags_component(args.jobs, args.unlabeled, seed=args.seed))
+        components.append(tags_component(args.jobs, args.unlabeled, seed=args.seed,
+                                         config_path=args.tags_config))
     bundle = write_bundle(BundleStore(out), components)
     print(f"bundle {bundle} is live")
     return 0

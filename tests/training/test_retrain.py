@@ -1,0 +1,170 @@
+"""Feedback -> retrain -> hot reload, on the sample data with small models."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import uuid
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+
+from careerpath.bundles import BundleStore, read_manifest
+from careerpath.cli import main
+from careerpath.settings import Settings
+from pipelines.jobs import read_jobs
+from service.app import create_app
+from service.feedback import FeedbackStore
+from tests.conftest import SAMPLE, TINY_RECOMMENDER, TINY_TAGS
+from training.retrain import RetrainBusyError, Retrainer, exclusive, rollback
+
+
+@pytest.fixture(scope="module")
+def template_store(tmp_path_factory):
+    root = tmp_path_factory.mktemp("retrain")
+    recommender_config, tags_config = root / "recommender.json", root / "tags.json"
+    recommender_config.write_text(json.dumps(TINY_RECOMMENDER))
+    tags_config.write_text(json.dumps(TINY_TAGS))
+    store = root / "models"
+    assert main(["train", "--courses", str(SAMPLE / "courses.jsonl"),
+                 "--corpus", str(SAMPLE / "jobs.jsonl"),
+                 "--jobs", str(SAMPLE / "jobs.jsonl"),
+                 "--unlabeled", str(SAMPLE / "unlabeled.jsonl"),
+                 "--config", str(recommender_config), "--tags-config", str(tags_config),
+                 "--out", str(store)]) == 0
+    return store
+
+
+@pytest.fixture()
+def settings(template_store, tmp_path):
+    models = tmp_path / "models"
+    shutil.copytree(template_store, models)
+    return Settings(model_dir=models, feedback_url=f"sqlite:///{tmp_path / 'feedback.db'}")
+
+
+def _rank(client, job, course_id):
+    courses = client.post("/recommend", json={**job, "k": 50}).json()["courses"]
+    return [c["id"] for c in courses].index(course_id)
+
+
+def _job():
+    job = read_jobs(SAMPLE / "jobs.jsonl")[0][40]
+    return {"title": job.title, "description": job.description}
+
+
+def _retrain(settings, tolerance=0.05):
+    store = FeedbackStore(settings.feedback_url)
+    try:
+        return Retrainer(settings, tolerance=tolerance).run(store)
+    finally:
+        store.close()
+
+
+def test_feedback_changes_answers_after_retrain_and_hot_reload(settings):
+    job = _job()
+    near_duplicate = {**job, "description": job["description"] + " Apply today."}
+    with TestClient(create_app(settings)) as client:
+        old_version = client.get("/version").json()["model_version"]
+        courses = client.post("/recommend", json={**job, "k": 12}).json()["courses"]
+        target = courses[9]["id"]
+        before, before_near = _rank(client, job, target), _rank(client, near_duplicate, target)
+        tags_before = {t["tag"] for t in client.post("/tags", json=job).json()["tags"]}
+        corrected = sorted(tags_before ^ {"supervising-job"})
+        assert client.post("/feedback", json={"job": job, "course_id": target,
+                                              "helpful": True}).status_code == 202
+        assert client.post("/feedback", json={"job": job, "tags": corrected}).status_code == 202
+
+        result = _retrain(settings)
+        assert result.status == "promoted", result.notes
+        assert client.app.state.live.refresh()
+        assert client.get("/version").json()["model_version"] == result.candidate != old_version
+        assert _rank(client, job, target) < before
+        assert _rank(client, near_duplicate, target) < before_near
+        tags_after = {t["tag"] for t in client.post("/tags", json=job).json()["tags"]}
+        assert tags_after == set(corrected)
+    gate = result.metrics
+    for name, value in gate["live"].items():
+        assert gate["candidate"][name] >= value - 0.05
+    manifest = read_manifest(BundleStore(settings.model_dir).live())
+    assert manifest["feedback_watermark"] == 2
+    assert _retrain(settings).status == "nothing-to-do"
+
+
+def test_a_worse_candidate_is_rejected_and_kept_for_inspection(settings):
+    store = BundleStore(settings.model_dir)
+    live = store.live()
+    feedback = FeedbackStore(settings.feedback_url)
+    every_tag = read_manifest(live)["parameters"]["tags"]["thresholds"].keys()
+    for job in read_jobs(SAMPLE / "jobs.jsonl")[0][:150]:
+        feedback.add("tags", {"job": {"title": job.title, "description": job.description},
+                              "tags": sorted(every_tag), "proposed_new_tags": []})
+    result = _retrain(settings, tolerance=0.02)
+    assert result.status == "rejected"
+    assert store.live() == live
+    assert (settings.model_dir / result.candidate / "REJECTED.json").exists()
+    assert read_manifest(live).get("feedback_watermark") in (None, 0)
+    assert len(feedback.since(0)) == 150  # feedback is kept, and not marked consumed
+
+
+def test_a_killed_retrain_changes_nothing(settings, monkeypatch):
+    store = BundleStore(settings.model_dir)
+    live = store.live()
+    FeedbackStore(settings.feedback_url).add("course", {
+        "job": _job(), "course_id": "accounting-00-x", "helpful": True, "request_id": None})
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Retrainer, "_score", killed)
+    with pytest.raises(KeyboardInterrupt):
+        _retrain(settings)
+    assert store.live() == live and len(store.versions()) == 1
+    assert not list(settings.model_dir.glob(".staging-*"))
+
+
+def test_a_second_retrain_exits_cleanly_while_one_runs(settings, capsys):
+    feedback = FeedbackStore(settings.feedback_url)
+    with exclusive(settings, feedback):
+        with pytest.raises(RetrainBusyError):
+            Retrainer(settings).run(feedback)
+        assert main(["retrain", "--model-dir", str(settings.model_dir),
+                     "--feedback-url", settings.feedback_url]) == 0
+    assert "another retrain" in capsys.readouterr().err
+
+
+def test_rollback_restores_the_previous_bundle(settings):
+    store = BundleStore(settings.model_dir)
+    first = store.live()
+    course_id = json.loads((first / "recommender" / "courses.jsonl").read_text()
+                           .splitlines()[0])["id"]
+    FeedbackStore(settings.feedback_url).add("course", {
+        "job": _job(), "course_id": course_id, "helpful": True, "request_id": None})
+    assert _retrain(settings).status == "promoted"
+    assert store.live() != first
+    assert rollback(store) == first and store.live() == first
+    with pytest.raises(ValueError, match="no promotion"):
+        rollback(store)
+
+
+@pytest.mark.postgres
+def test_retrain_with_the_postgresql_store(settings, postgres_url):
+    schema = f"careerpath_{uuid.uuid4().hex[:8]}"
+    engine = create_engine(postgres_url)
+    with engine.begin() as connection:
+        connection.execute(text(f"create schema {schema}"))
+    url = f"{postgres_url}?options=-csearch_path%3D{schema}"
+    try:
+        pg = settings.model_copy(update={"feedback_url": url})
+        with TestClient(create_app(pg)) as client:
+            job = _job()
+            target = client.post("/recommend", json=job).json()["courses"][5]["id"]
+            assert client.post("/feedback", json={"job": job, "course_id": target,
+                                                  "helpful": True}).status_code == 202
+            assert _retrain(pg).status == "promoted"
+            assert client.app.state.live.refresh()
+            assert _rank(client, job, target) < 5
+    finally:
+        with engine.begin() as connection:
+            connection.execute(text(f"drop schema {schema} cascade"))
+        engine.dispose()
