@@ -48,7 +48,8 @@ def keras_timings(model: TagModel, items) -> list[float]:
         coo = hashed.tocoo()
         tensor = tf.sparse.reorder(tf.SparseTensor(
             np.stack([coo.row, coo.col], axis=1).astype(np.int64), coo.data, coo.shape))
-        prepared.append((tensor, (engineered - w["engineered/mean"]) / w["engineered/std"]))
+        scaled = (engineered - w["engineered/mean"]) / w["engineered/std"]
+        prepared.append((tensor, tf.convert_to_tensor(scaled)))
     return _timed(lambda x: classifier([x[0], x[1]], training=False), prepared)
 
 

@@ -12,7 +12,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import HashingVectorizer
 
-from pipelines.text import STOP_WORDS, analyze, clean
+from pipelines.text import STOP_WORDS, analyze, clean, normalize, tokenize
 
 N_FEATURES = 2**15
 _NUMBER = r"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
@@ -94,21 +94,31 @@ class TagFeaturizer:
     def terms(self, title: str, description: str) -> list[str]:
         """Word 1..n-grams of the stemmed description (stop words kept: 'per hour', 'at least'),
         and the title's words marked as such."""
-        tokens = analyze(description, drop_stop_words=False)
+        return self._terms(title, clean(description))
+
+    def _terms(self, title: str, cleaned: str) -> list[str]:
+        tokens = normalize(tokenize(cleaned), drop_stop_words=False)
         grams = list(tokens)
         for n in range(2, self.ngram_max + 1):
             grams += [" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1)]
         return grams + [f"title:{t}" for t in analyze(title, drop_stop_words=False)]
 
     def hashed(self, postings: Sequence[tuple[str, str]]) -> sparse.csr_matrix:
-        return self._hasher.transform([self.terms(t, d) for t, d in postings])
+        return self.transform(postings)[0]
 
     def engineered(self, postings: Sequence[tuple[str, str]]) -> np.ndarray:
-        return np.array([self._engineered(t, d) for t, d in postings], dtype=np.float32)
+        return np.array([self._engineered(t, clean(d)) for t, d in postings], dtype=np.float32)
+
+    def transform(self, postings: Sequence[tuple[str, str]]) -> tuple[sparse.csr_matrix,
+                                                                      np.ndarray]:
+        """Both inputs of the model, cleaning each posting once."""
+        cleaned = [(title, clean(description)) for title, description in postings]
+        hashed = self._hasher.transform([self._terms(t, c) for t, c in cleaned])
+        engineered = np.array([self._engineered(t, c) for t, c in cleaned], dtype=np.float32)
+        return hashed, engineered
 
     @staticmethod
-    def _engineered(title: str, description: str) -> list[float]:
-        text = clean(description)
+    def _engineered(title: str, text: str) -> list[float]:
         lower = text.lower()
         words = text.split()
         statistics = [

@@ -50,7 +50,7 @@ class TagModel:
 
     def features(self, postings: Sequence[tuple[str, str]]) -> tuple[sparse.csr_matrix,
                                                                       np.ndarray]:
-        return self.featurizer.hashed(postings), self.featurizer.engineered(postings)
+        return self.featurizer.transform(postings)
 
     def forward(self, hashed: sparse.csr_matrix, engineered: np.ndarray) -> np.ndarray:
         """Tag probabilities for feature rows (the same maths as the Keras model)."""

@@ -73,7 +73,9 @@ def ablations(recommender: Recommender) -> dict[str, Ranker]:
         "careerpath (Doc2Vec + TF-IDF fusion)": rank_with(recommender),
         "Doc2Vec alone": rank_with(recommender, doc2vec_weight=1.0),
         "its TF-IDF alone": rank_with(recommender, doc2vec_weight=0.0),
-        "without boilerplate removal": rank_with(recommender, strip_boilerplate=False),
+        ("without" if recommender.config.strip_boilerplate else "with")
+        + " boilerplate removal": rank_with(
+            recommender, strip_boilerplate=not recommender.config.strip_boilerplate),
         "without title weighting": rank_with(recommender, title_weight=1),
         "without the hiring stop words": rank_with(recommender, posting_stop_words=False),
     }

@@ -121,8 +121,7 @@ class TagTrainer:
             raise ValueError("no labeled postings: the tag model needs postings with tags")
         train, validation = split_by_id(labeled, self.config.validation_fraction, "validation")
         report = TrainingReport()
-        hashed = self.featurizer.hashed(postings(train))
-        engineered = self.featurizer.engineered(postings(train))
+        hashed, engineered = self.featurizer.transform(postings(train))
         mean, std = engineered.mean(axis=0), np.maximum(engineered.std(axis=0), 1e-3)
         models = self._build(len(tags))
         report.autoencoder = self._pretrain(models, hashed, unlabeled)
@@ -161,8 +160,8 @@ class TagTrainer:
         return updated
 
     def _inputs(self, jobs: Sequence[Job], mean: np.ndarray, std: np.ndarray) -> list:
-        pairs = postings(jobs)
-        return [self.featurizer.hashed(pairs), (self.featurizer.engineered(pairs) - mean) / std]
+        hashed, engineered = self.featurizer.transform(postings(jobs))
+        return [hashed, (engineered - mean) / std]
 
     def _build(self, n_tags: int) -> dict:
         import keras
