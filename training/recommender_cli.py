@@ -79,28 +79,16 @@ def load_recommender(bundle: Path) -> Recommender:
 
 
 def predict(bundle: Path, input_path: Path, k: int, out) -> int:
-    from service.recommender import UnknownTextError
+    from training.batch import predict_jsonl
 
     recommender = load_recommender(bundle)
-    failures = 0
-    with input_path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            job = json.loads(line)
-            record: dict[str, object] = {"id": job.get("id", number)}
-            try:
-                found = recommender.recommend(job.get("title") or "",
-                                              job.get("description") or "", k)
-                record["courses"] = [
-                    {"id": r.course.id, "title": r.course.title, "score": r.score,
-                     "reason": r.reason} for r in found
-                ]
-            except UnknownTextError as error:
-                failures += 1
-                record.update(courses=[], error=str(error))
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    return failures
+
+    def courses(title: str, description: str) -> dict:
+        found = recommender.recommend(title, description, k)
+        return {"courses": [{"id": r.course.id, "title": r.course.title, "score": r.score,
+                             "reason": r.reason} for r in found]}
+
+    return predict_jsonl(input_path, out, courses, {"courses": []})
 
 
 def evaluate(bundle: Path, judgments: Path, seed_labels: Path | None, out_dir: Path) -> Path:

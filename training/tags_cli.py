@@ -74,23 +74,15 @@ def load_tag_model(bundle: Path) -> TagModel:
 
 
 def predict_tags(bundle: Path, input_path: Path, out) -> int:
+    from training.batch import predict_jsonl
+
     model = load_tag_model(bundle)
-    failures = 0
-    with input_path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            job = json.loads(line)
-            record: dict[str, object] = {"id": job.get("id", number)}
-            description = job.get("description") or ""
-            if not description.strip():
-                failures += 1
-                record.update(tags=[], error="empty description")
-            else:
-                chosen, scores = model.predict(job.get("title") or "", description)
-                record.update(tags=[s.tag for s in chosen], scores=scores)
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    return failures
+
+    def tags(title: str, description: str) -> dict:
+        chosen, scores = model.predict(title, description)
+        return {"tags": [s.tag for s in chosen], "scores": scores}
+
+    return predict_jsonl(input_path, out, tags, {"tags": []})
 
 
 def evaluate_tags(bundle: Path, jobs_source: str, out_dir: Path) -> Path:

@@ -51,3 +51,20 @@ def test_predict_recommend_writes_jsonl(trained_store, tmp_path):
 def test_train_rejects_missing_inputs(tmp_path, capsys):
     assert main(["train", "tags", "--out", str(tmp_path)]) == 2
     assert "--jobs" in capsys.readouterr().err
+
+
+def test_predict_tags_writes_jsonl_and_reports_bad_lines(sample_store, tmp_path, capsys):
+    jobs = tmp_path / "jobs.jsonl"
+    jobs.write_text(json.dumps({"id": "a", "title": "Nurse", "description": "Part-time nurse, "
+                                "$25 per hour, license required."}) + "\n"
+                    + json.dumps({"id": "b", "description": "  "}) + "\n"
+                    + "{not json\n")
+    out = tmp_path / "tags.jsonl"
+    assert main(["predict", "tags", "--bundle", str(sample_store), "--input", str(jobs),
+                 "--out", str(out)]) == 0
+    first, second, third = (json.loads(line) for line in out.read_text().splitlines())
+    assert first["id"] == "a" and len(first["scores"]) == 12
+    assert set(first["tags"]) <= set(first["scores"])
+    assert second == {"id": "b", "tags": [], "error": "empty description"}
+    assert third["id"] == 3 and third["tags"] == [] and third["error"]
+    assert "2 postings could not be scored" in capsys.readouterr().err
