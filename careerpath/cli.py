@@ -133,6 +133,9 @@ def _serve(args: argparse.Namespace) -> int:
 
     if args.bundle is not None:
         os.environ["CAREERPATH_MODEL_DIR"] = str(args.bundle)  # workers read the environment
+    # Parallelism comes from worker processes; threaded BLAS inside each would oversubscribe.
+    for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(variable, "1")
     settings = Settings()
     uvicorn.run("service.app:create_app", factory=True, host=args.host, port=args.port,
                 workers=args.workers or settings.workers, log_config=json_log_config())
