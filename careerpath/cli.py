@@ -100,7 +100,7 @@ def _retrain(args: argparse.Namespace) -> int:
     overrides = {"model_dir": args.model_dir, "feedback_url": args.feedback_url}
     settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
     while True:
-        code = retrain.main(settings, args.judgments, args.tolerance, args.keep)
+        code = retrain.main(settings, args.judgments, args.tolerance, args.keep, args.courses)
         if not args.every:
             return code
         time.sleep(parse_interval(args.every))
@@ -235,6 +235,9 @@ def build_parser() -> argparse.ArgumentParser:
     retrain.add_argument("--tolerance", type=float, default=0.02,
                          help="largest allowed drop of any gate metric")
     retrain.add_argument("--keep", type=int, default=5, help="bundles to keep")
+    retrain.add_argument("--courses", type=Path,
+                         help="an updated catalog: new courses are added, removed ones go "
+                              "(a full rebuild when more than 20%% changed)")
     retrain.add_argument("--model-dir", type=Path)
     retrain.add_argument("--feedback-url")
     retrain.set_defaults(handler=_retrain)

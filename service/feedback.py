@@ -137,11 +137,14 @@ class FeedbackStore:
             connection.execute(insert(postings_table), {
                 "title": title, "description": description, "created_at": datetime.now(UTC)})
 
-    def postings(self, limit: int | None = None) -> list[tuple[str, str]]:
-        query = select(postings_table.c.title, postings_table.c.description).order_by(
-            postings_table.c.seq.desc()).limit(limit)
+    def postings(self, after: int = 0, limit: int | None = None) -> list[tuple[int, str, str]]:
+        """Recorded postings (seq, title, description) with seq > after, newest first."""
+        query = (select(postings_table.c.seq, postings_table.c.title,
+                        postings_table.c.description)
+                 .where(postings_table.c.seq > after)
+                 .order_by(postings_table.c.seq.desc()).limit(limit))
         with self.engine.connect() as connection:
-            return [(r.title, r.description) for r in connection.execute(query)]
+            return [(r.seq, r.title, r.description) for r in connection.execute(query)]
 
     def reachable(self) -> bool:
         try:

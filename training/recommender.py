@@ -98,3 +98,34 @@ def learn_from_feedback(recommender: Recommender,
         recommender = Recommender(recommender.courses, model, vectors, recommender.vectorizer,
                                   recommender.course_tfidf, config, recommender.feedback)
     return recommender.with_feedback(judged)
+
+
+def update_catalog(recommender: Recommender, catalog: Sequence[Course]) -> Recommender:
+    """The recommender over a new catalog without retraining Doc2Vec: kept courses keep their
+    vectors (their descriptions are refreshed), new ones get inferred vectors and TF-IDF rows
+    in the existing vocabulary, removed ones go (with their feedback)."""
+    from scipy import sparse
+
+    from service.recommender import FeedbackMemory
+
+    config = recommender.config
+    latest = {course.id: course for course in catalog}
+    keep = [i for i, course in enumerate(recommender.courses) if course.id in latest]
+    added = [course for course in catalog if course.id not in recommender]
+    tokens = [course_tokens(course, config) for course in added]
+    vectors = recommender.course_vectors[keep]
+    tfidf = recommender.course_tfidf[keep]
+    if added:
+        vectors = np.vstack([vectors, *[recommender.embed(t)[None, :] for t in tokens]])
+        tfidf = sparse.vstack([tfidf, recommender.vectorizer.transform(tokens)]).tocsr()
+    courses = [latest[recommender.courses[i].id] for i in keep] + added
+    feedback = recommender.feedback
+    if feedback is not None:
+        moved = {old: new for new, old in enumerate(keep)}
+        rows = [n for n, course in enumerate(feedback.courses) if int(course) in moved]
+        feedback = FeedbackMemory(feedback.postings[rows],
+                                  np.array([moved[int(feedback.courses[n])] for n in rows],
+                                           dtype=int),
+                                  feedback.signs[rows]) if rows else None
+    return Recommender(courses, recommender.doc2vec, vectors, recommender.vectorizer, tfidf,
+                       config, feedback)

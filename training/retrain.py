@@ -70,7 +70,8 @@ def exclusive(settings: Settings, store: FeedbackStore) -> Iterator[None]:
 class Retrainer:
     def __init__(self, settings: Settings, *, judgments: Path | None = None,
                  tolerance: float = 0.02, keep: int = 5, replay: int = 500,
-                 tag_epochs: int = 5, seed: int = 13) -> None:
+                 tag_epochs: int = 5, seed: int = 13, catalog: Path | None = None,
+                 rebuild_share: float = 0.2) -> None:
         self.settings = settings
         self.store = BundleStore(settings.model_dir)
         self.judgments = judgments
@@ -79,6 +80,9 @@ class Retrainer:
         self.replay = replay
         self.tag_epochs = tag_epochs
         self.seed = seed
+        self.catalog = catalog
+        self.rebuild_share = rebuild_share
+        self.recorded_postings = 2000
 
     def run(self, feedback: FeedbackStore) -> RetrainResult:
         with exclusive(self.settings, feedback):
@@ -91,14 +95,19 @@ class Retrainer:
         manifest = read_manifest(live)
         watermark = int(manifest.get("feedback_watermark") or 0)
         records = feedback_store.since(watermark)
-        if not records:
+        postings_mark = int(manifest.get("postings_watermark") or 0)
+        recorded = (feedback_store.postings(after=postings_mark, limit=self.recorded_postings)
+                    if self.settings.record_postings else [])
+        if not records and not recorded and self.catalog is None:
             return RetrainResult("nothing-to-do", notes=[f"no feedback after #{watermark}"])
         result = RetrainResult("rejected", feedback=len(records))
         staging = self.store.begin()
         try:
             for component in manifest.get("components", []):
                 shutil.copytree(live / component, staging / component)
-            gate = self._update_tags(live, manifest, staging, records, result)
+            texts = [(title, description) for _, title, description in recorded]
+            gate = self._update_tags(live, manifest, staging, records, texts, result)
+            self._update_catalog(manifest, staging, result)
             self._update_recommender(staging, records, result)
             before = self._score(live, gate)
             after = self._score(staging, gate)
@@ -110,7 +119,8 @@ class Retrainer:
                    if name in after and before[name] - after[name] > self.tolerance}
         new_manifest = {**{k: v for k, v in manifest.items()
                            if k not in ("version", "created_at")},
-                        "feedback_watermark": records[-1].seq,
+                        "feedback_watermark": records[-1].seq if records else watermark,
+                        "postings_watermark": max([postings_mark, *(r[0] for r in recorded)]),
                         "retrained_from": manifest["version"],
                         "retrain": {"feedback": len(records), "gate": result.metrics,
                                     "tolerance": self.tolerance}}
@@ -129,7 +139,8 @@ class Retrainer:
         return result
 
     def _update_tags(self, live: Path, manifest: dict, staging: Path,
-                     records: list[FeedbackRecord], result: RetrainResult) -> list[Job]:
+                     records: list[FeedbackRecord], recorded: list[tuple[str, str]],
+                     result: RetrainResult) -> list[Job]:
         """Corrected tag sets continue training the live tag model, mixed with a replay
         sample of the data it was trained on. Returns the fixed validation postings."""
         from training.tags import NewTagError, TagTrainer, TagTrainingConfig, split_by_id
@@ -150,7 +161,7 @@ class Retrainer:
                                  f"{r.payload['job']['description']}"),
                    title=r.payload["job"]["title"], description=r.payload["job"]["description"],
                    tags=r.payload["tags"]) for r in records if r.kind == "tags"]
-        if not new:
+        if not new and not recorded:
             return gate
         model = TagModel.load(live / "tags")
         config = TagTrainingConfig.from_dict(model.parameters.get("training", {}))
@@ -160,17 +171,46 @@ class Retrainer:
         replay = random.Random(self.seed).sample(pool, min(self.replay, len(pool)))
         # Corrections are few next to the replay sample: repeat them so that they make up
         # about a tenth of what the update sees.
-        copies = max(3, len(replay) // (10 * len(new)))
+        copies = max(3, len(replay) // (10 * len(new))) if new else 0
+        unlabeled = [Job(id=content_id(f"{t}\n{d}"), title=t, description=d)
+                     for t, d in recorded]
         try:
             updated = TagTrainer(config, progress=False).update(
-                model, new * copies, replay, validation, epochs=self.tag_epochs)
+                model, new * copies, replay, validation, epochs=self.tag_epochs,
+                unlabeled=unlabeled)
         except NewTagError as error:
             result.notes.append(str(error))
             return gate
         shutil.rmtree(staging / "tags")
         updated.save(staging / "tags")
-        result.notes.append(f"tag model updated with {len(new)} corrected postings")
+        result.notes.append(f"tag model updated with {len(new)} corrected postings"
+                            + (f", autoencoder refreshed with {len(unlabeled)} recorded "
+                               "postings" if unlabeled else ""))
         return gate
+
+    def _update_catalog(self, manifest: dict, staging: Path, result: RetrainResult) -> None:
+        """New and removed courses: added in place, or a full rebuild when the catalog changed
+        more than `rebuild_share`."""
+        from training.recommender import fit_recommender, update_catalog
+        from training.recommender_cli import load_corpus, load_courses
+
+        if self.catalog is None or not (staging / "recommender").is_dir():
+            return
+        catalog = load_courses(self.catalog)
+        recommender = Recommender.load(staging / "recommender", mmap=None)
+        before, after = {c.id for c in recommender.courses}, {c.id for c in catalog}
+        share = len(before ^ after) / max(len(before), 1)
+        if share > self.rebuild_share:
+            corpus = [entry["path"] for entry in manifest["data"]["recommender"]["corpus"]]
+            updated = fit_recommender(catalog, load_corpus(corpus), recommender.config,
+                                      progress=False)
+            result.notes.append(f"catalog changed by {share:.0%}: full rebuild")
+        else:
+            updated = update_catalog(recommender, catalog)
+            result.notes.append(f"catalog: {len(after - before)} courses added, "
+                                f"{len(before - after)} removed")
+        shutil.rmtree(staging / "recommender")
+        updated.save(staging / "recommender")
 
     def _update_recommender(self, staging: Path, records: list[FeedbackRecord],
                             result: RetrainResult) -> None:
@@ -228,11 +268,12 @@ def rollback(store: BundleStore) -> Path:
     return target
 
 
-def main(settings: Settings, judgments: Path | None, tolerance: float, keep: int) -> int:
+def main(settings: Settings, judgments: Path | None, tolerance: float, keep: int,
+         catalog: Path | None = None) -> int:
     feedback = FeedbackStore(settings.feedback_url)
     try:
-        result = Retrainer(settings, judgments=judgments, tolerance=tolerance,
-                           keep=keep).run(feedback)
+        result = Retrainer(settings, judgments=judgments, tolerance=tolerance, keep=keep,
+                           catalog=catalog).run(feedback)
     except RetrainBusyError as error:
         print(f"careerpath retrain: {error}; exiting", file=sys.stderr)
         return 0

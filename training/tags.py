@@ -136,9 +136,11 @@ class TagTrainer:
         return model, report
 
     def update(self, model: TagModel, new: Sequence[Job], replay: Sequence[Job],
-               validation: Sequence[Job], epochs: int = 5) -> TagModel:
+               validation: Sequence[Job], epochs: int = 5,
+               unlabeled: Sequence[Job] = ()) -> TagModel:
         """Continue training from `model`'s weights on new labeled postings mixed with a replay
-        sample of earlier ones, then re-tune the thresholds on `validation`."""
+        sample of earlier ones (after refreshing the autoencoder on `unlabeled` postings, when
+        given), then re-tune the thresholds on `validation`."""
         import keras
 
         unknown = {tag for job in new for tag in job.tags or []} - set(model.tags)
@@ -150,6 +152,8 @@ class TagTrainer:
         classifier = models["classifier"]
         _load_weights(classifier, model.weights)
         jobs = [*new, *replay]
+        if unlabeled:
+            self._refresh_encoder(models, [*jobs, *unlabeled])
         mean, std = model.weights["engineered/mean"], model.weights["engineered/std"]
         truth = label_matrix(jobs, model.tags)
         val = (self._inputs(validation, mean, std), label_matrix(validation, model.tags))
@@ -220,6 +224,25 @@ class TagTrainer:
         reconstructed = autoencoder.predict(matrix[held_rows], verbose=0)
         return reconstruction_quality(present[held_rows], reconstructed,
                                       present[fit_rows].mean(axis=0))
+
+    def _refresh_encoder(self, models: dict, jobs: Sequence[Job]) -> None:
+        """Autoencoder training on newer postings, starting from the live encoder: the fresh
+        decoder is fitted with the encoder frozen first, so its random start cannot scramble
+        what the encoder knows; then one joint epoch at a tenth of the learning rate."""
+        import keras
+
+        matrix = self.featurizer.transform(postings(jobs))[0]
+        frequency = np.asarray((matrix > 0).mean(axis=0)).ravel()
+        targets = np.argsort(-frequency, kind="stable")[: self.config.reconstruction_features]
+        present = (matrix[:, targets] > 0).astype(np.float32).toarray()
+        autoencoder = models["autoencoder"]
+        for trainable, rate, epochs in ((False, 1.0, 2), (True, 0.1, 1)):
+            for layer in models["encoder"]:
+                layer.trainable = trainable
+            autoencoder.compile(keras.optimizers.Adam(self.config.learning_rate * rate),
+                                "binary_crossentropy")
+            autoencoder.fit(matrix, present, epochs=epochs, verbose=0,
+                            batch_size=self.config.batch_size)
 
     def _train_classifier(self, classifier, inputs: list, truth: np.ndarray,
                           validation: tuple, positive_weight: np.ndarray, epochs: int) -> int:

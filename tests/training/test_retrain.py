@@ -16,6 +16,7 @@ from careerpath.settings import Settings
 from pipelines.jobs import read_jobs
 from service.app import create_app
 from service.feedback import FeedbackStore
+from service.recommender import Recommender
 from tests.conftest import SAMPLE, TINY_RECOMMENDER, TINY_TAGS
 from training.retrain import RetrainBusyError, Retrainer, exclusive, rollback
 
@@ -168,3 +169,57 @@ def test_retrain_with_the_postgresql_store(settings, postgres_url):
         with engine.begin() as connection:
             connection.execute(text(f"drop schema {schema} cascade"))
         engine.dispose()
+
+
+def _catalog(tmp_path, courses):
+    path = tmp_path / "catalog.jsonl"
+    path.write_text("".join(course.model_dump_json() + "\n" for course in courses))
+    return path
+
+
+def test_catalog_changes_add_and_remove_courses(settings, tmp_path):
+    from pipelines.courses import load_catalog
+    from pipelines.records import Course
+
+    courses = load_catalog(SAMPLE / "courses.jsonl")
+    removed = courses[0].id
+    new = Course(id="nursing-icu-critical-care", title="Critical Care Nursing in the ICU",
+                 description="Ventilator care, sedation, triage and patient assessment in "
+                             "intensive care units.",
+                 skills=["patient assessment", "triage"], level="advanced")
+    catalog = _catalog(tmp_path, [*courses[1:], new])
+    feedback = FeedbackStore(settings.feedback_url)
+    result = Retrainer(settings, catalog=catalog, tolerance=0.05).run(feedback)
+    assert result.status == "promoted" and "1 courses added, 1 removed" in result.notes[0]
+    with TestClient(create_app(settings)) as client:
+        found = client.post("/recommend", json={
+            "title": "ICU Nurse", "description": "Critical care nurse for our intensive care "
+            "unit: ventilator care, sedation and patient assessment.", "k": 5}).json()
+        assert new.id in [c["id"] for c in found["courses"]]
+        assert client.post("/feedback", json={"job": _job(), "course_id": removed,
+                                              "helpful": True}).status_code == 422
+
+
+def test_a_large_catalog_change_rebuilds_the_recommender(settings, tmp_path):
+    from pipelines.courses import load_catalog
+
+    courses = load_catalog(SAMPLE / "courses.jsonl")
+    result = Retrainer(settings, catalog=_catalog(tmp_path, courses[:100]),
+                       tolerance=1.0).run(FeedbackStore(settings.feedback_url))
+    assert result.status == "promoted" and "full rebuild" in result.notes[0]
+    live = Recommender.load(BundleStore(settings.model_dir).live() / "recommender")
+    assert [c.id for c in live.courses] == [c.id for c in courses[:100]]
+
+
+def test_recorded_postings_refresh_the_autoencoder_once(settings):
+    recording = settings.model_copy(update={"record_postings": True})
+    with TestClient(create_app(recording)) as client:
+        for job in read_jobs(SAMPLE / "unlabeled.jsonl")[0][:40]:
+            assert client.post("/tags", json={"title": job.title,
+                                              "description": job.description}).status_code == 200
+    assert len(FeedbackStore(settings.feedback_url).postings()) == 40
+    result = _retrain(recording, tolerance=0.05)
+    assert result.status == "promoted", result.notes
+    assert "autoencoder refreshed with 40 recorded postings" in " ".join(result.notes)
+    assert read_manifest(BundleStore(settings.model_dir).live())["postings_watermark"] == 40
+    assert _retrain(recording).status == "nothing-to-do"
