@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
 
 from careerpath.settings import Settings
-from service.errors import NotReadyError, TextTooLongError, UnauthorizedError
+from service.errors import NotReadyError, ProblemError, TextTooLongError, UnauthorizedError
 from service.feedback import FeedbackStore
 from service.live import LiveModels, LoadedBundle
 from service.schemas import JobPosting
@@ -49,6 +50,13 @@ def check_length(job: JobPosting, settings: Settings) -> None:
     if size > settings.max_text_chars:
         raise TextTooLongError(f"the posting has {size} characters; the limit is "
                                f"{settings.max_text_chars}", limit=settings.max_text_chars)
+
+
+def check_batch(jobs: Sequence[JobPosting], settings: Settings) -> None:
+    if len(jobs) > settings.max_batch:
+        raise ProblemError(f"at most {settings.max_batch} postings per call; got {len(jobs)}")
+    for job in jobs:
+        check_length(job, settings)
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

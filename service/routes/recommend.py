@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from service.deps import BundleDep, SettingsDep, check_length
-from service.errors import NotReadyError, ProblemError
+from service.deps import BundleDep, SettingsDep, check_batch, check_length
+from service.errors import NotReadyError
 from service.live import LoadedBundle
 from service.recommender import Filters
 from service.schemas import (
@@ -44,10 +44,6 @@ def recommend(request: RecommendRequest, bundle: BundleDep,
              summary="Recommendations for many postings (up to CAREERPATH_MAX_BATCH per call)")
 def recommend_batch(batch: RecommendBatchRequest, bundle: BundleDep,
                     settings: SettingsDep) -> RecommendBatchResponse:
-    if len(batch.jobs) > settings.max_batch:
-        raise ProblemError(f"at most {settings.max_batch} postings per call; got "
-                           f"{len(batch.jobs)}")
-    for job in batch.jobs:
-        check_length(job, settings)
+    check_batch(batch.jobs, settings)
     return RecommendBatchResponse(model_version=bundle.version,
                                   results=[_recommend(bundle, job) for job in batch.jobs])

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from service.deps import BundleDep, SettingsDep, StoreDep, check_length
-from service.errors import NotReadyError, ProblemError
+from service.deps import BundleDep, SettingsDep, StoreDep, check_batch, check_length
+from service.errors import NotReadyError
 from service.live import LoadedBundle
 from service.schemas import (
     TagOut,
@@ -45,10 +45,6 @@ def tags(request: TagsRequest, bundle: BundleDep, settings: SettingsDep,
              summary="Tags for many postings (up to CAREERPATH_MAX_BATCH per call)")
 def tags_batch(batch: TagsBatchRequest, bundle: BundleDep,
                settings: SettingsDep) -> TagsBatchResponse:
-    if len(batch.jobs) > settings.max_batch:
-        raise ProblemError(f"at most {settings.max_batch} postings per call; got "
-                           f"{len(batch.jobs)}")
-    for job in batch.jobs:
-        check_length(job, settings)
+    check_batch(batch.jobs, settings)
     return TagsBatchResponse(model_version=bundle.version,
                              results=[_tags(bundle, job) for job in batch.jobs])
