@@ -127,7 +127,9 @@ def tune_objective(metrics: dict[str, float]) -> float:
     return (metrics["ndcg@10"] + metrics["ndcg'@10"]) / 2
 
 
-def tune(courses_path: Path, corpus: Sequence[Path], judgments: Path, out: Path) -> dict:
+def tune(courses_path: Path, corpus: Sequence[Path], judgments: Path, out: Path,
+         training_grid: Sequence[dict[str, object]] = TRAINING_GRID,
+         scoring_grid: dict[str, list[object]] = SCORING_GRID) -> dict:
     """Grid search on the dev judgments: each training configuration is trained once, then
     the cheap scoring parameters are swept over the trained model."""
     import itertools
@@ -139,10 +141,10 @@ def tune(courses_path: Path, corpus: Sequence[Path], judgments: Path, out: Path)
     queries = load_queries(judgments / "queries_dev.jsonl")
     qrels = load_qrels(judgments / "qrels_dev.jsonl")
     trials = []
-    for training in TRAINING_GRID:
+    for training in training_grid:
         recommender = fit_recommender(courses, documents, RecommenderConfig.from_dict(training))
-        names = list(SCORING_GRID)
-        for values in itertools.product(*SCORING_GRID.values()):
+        names = list(scoring_grid)
+        for values in itertools.product(*scoring_grid.values()):
             scoring = dict(zip(names, values, strict=True))
             metrics = score(rank_with(recommender, **scoring), queries, qrels)
             trials.append({"config": {**training, **scoring}, "metrics": metrics})

@@ -68,3 +68,69 @@ def test_predict_tags_writes_jsonl_and_reports_bad_lines(sample_store, tmp_path,
     assert second == {"id": "b", "tags": [], "error": "empty description"}
     assert third["id"] == 3 and third["tags"] == [] and third["error"]
     assert "2 postings could not be scored" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def sample_judgments(tmp_path_factory):
+    """Judgments for a few sample postings: courses of the posting's field are relevant."""
+    from pipelines.courses import load_catalog
+    from pipelines.jobs import read_jobs
+
+    folder = tmp_path_factory.mktemp("judgments")
+    courses = load_catalog(SAMPLE / "courses.jsonl")
+    jobs = read_jobs(SAMPLE / "jobs.jsonl")[0][::30]
+    with (folder / "queries_dev.jsonl").open("w") as queries, \
+            (folder / "qrels_dev.jsonl").open("w") as qrels:
+        for job in jobs:
+            queries.write(json.dumps({"qid": job.id, "title": job.title,
+                                      "text": job.description}) + "\n")
+            field = job.id.split("-job-")[0]
+            for course in courses:
+                relevant = course.id.startswith(field + "-")
+                qrels.write(json.dumps({"qid": job.id, "id": course.id,
+                                        "rel": 2 if relevant else 0}) + "\n")
+    return folder
+
+
+def test_evaluate_recommend_writes_report_and_chart(trained_store, sample_judgments, tmp_path):
+    assert main(["evaluate", "recommend", "--bundle", str(trained_store), "--judgments",
+                 str(sample_judgments), "--seed-labels", str(tmp_path / "none"),
+                 "--report-dir", str(tmp_path)]) == 0
+    report = (tmp_path / "recommender_report.md").read_text()
+    assert "baseline: TF-IDF cosine" in report and "baseline: BM25" in report
+    line = next(row for row in report.splitlines() if row.startswith("| careerpath"))
+    assert float(line.split("|")[2]) > 0.6  # nDCG@10 on the easy sample judgments
+    assert (tmp_path / "recommender_report.png").stat().st_size > 10_000
+
+
+def test_tune_writes_the_best_configuration(sample_judgments, tmp_path):
+    from training.recommender_cli import tune
+
+    out = tmp_path / "best.json"
+    best = tune(SAMPLE / "courses.jsonl", [SAMPLE / "jobs.jsonl"], sample_judgments, out,
+                training_grid=[{"vector_size": 16, "epochs": 5, "min_count": 1}],
+                scoring_grid={"doc2vec_weight": [0.0, 0.3], "title_weight": [1, 2]})
+    trials = json.loads(out.with_suffix(".trials.json").read_text())
+    assert len(trials) == 4
+    chosen = json.loads(out.read_text())
+    assert chosen["vector_size"] == 16
+    assert best == max(trials, key=lambda t: t["metrics"]["ndcg@10"] + t["metrics"]["ndcg'@10"])
+    assert chosen["doc2vec_weight"] == best["config"]["doc2vec_weight"]
+
+
+def test_evaluate_tags_scores_model_and_baseline_on_the_held_out_split(tmp_path):
+    from tests.conftest import TINY_TAGS
+
+    store = tmp_path / "store"
+    config = tmp_path / "tags.json"
+    config.write_text(json.dumps(TINY_TAGS))
+    assert main(["train", "tags", "--jobs", str(SAMPLE / "jobs.jsonl"), "--tags-config",
+                 str(config), "--out", str(store)]) == 0
+    manifest = read_manifest(BundleStore(store).live())
+    assert manifest["data"]["tags"]["labeled_test"] > 40
+    assert manifest["metrics"]["tags"]["held_out"]["micro_f1"] > 0.7
+    assert main(["evaluate", "tags", "--bundle", str(store), "--jobs", str(SAMPLE / "jobs.jsonl"),
+                 "--report-dir", str(tmp_path)]) == 0
+    report = (tmp_path / "tags_report.md").read_text()
+    assert "linear SVM" in report and "part-time-job" in report
+    assert (tmp_path / "tags_f1.png").exists() and (tmp_path / "tags_pr.png").exists()
