@@ -17,7 +17,7 @@ MANIFEST = "manifest.json"
 POINTER = "LIVE"
 
 
-class BundleError(RuntimeError):
+class BundleError(ValueError):
     pass
 
 

@@ -37,10 +37,14 @@ def _print_report(report: object, path: Path | None) -> None:
 
 
 def _fetch_courses(args: argparse.Namespace) -> int:
-    from pipelines.coursera_api import CourseraCatalogClient
+    from pipelines.coursera_api import CatalogAPIError, CourseraCatalogClient
 
     client = CourseraCatalogClient(page_size=args.page_size, min_interval_seconds=args.interval)
-    result = client.fetch(args.out, resume=not args.restart)
+    try:
+        result = client.fetch(args.out, resume=not args.restart)
+    except CatalogAPIError as error:
+        print(f"careerpath fetch: {error}; run again to resume where it stopped", file=sys.stderr)
+        return 1
     print(f"wrote {result.written} courses from {result.pages} pages ({result.retries} retries)")
     print(result.report.summary(), file=sys.stderr)
     return 0

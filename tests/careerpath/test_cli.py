@@ -25,3 +25,10 @@ def test_unknown_subcommand_exits_with_usage():
     with pytest.raises(SystemExit) as exit_info:
         main(["frobnicate"])
     assert exit_info.value.code == 2
+
+
+def test_a_path_that_is_not_a_bundle_is_a_clear_error(tmp_path, capsys):
+    jobs = tmp_path / "jobs.jsonl"
+    jobs.write_text('{"description": "x"}\n')
+    assert main(["predict", "tags", "--bundle", str(tmp_path), "--input", str(jobs)]) == 2
+    assert "neither a bundle nor a store" in capsys.readouterr().err
