@@ -29,7 +29,7 @@ def scaled(base: Recommender, size: int, seed: int = 0) -> Recommender:
     vectors = np.vstack([base.course_vectors] * repeats)[:size]
     vectors = vectors + rng.normal(0, 0.05, vectors.shape).astype(np.float32)
     tfidf = sparse.vstack([base.course_tfidf] * repeats).tocsr()[:size]
-    return Recommender(courses, base.doc2vec, vectors, base.vectorizer, tfidf, base.config)
+    return Recommender(courses, base.doc2vec, vectors, base.lexicon, tfidf, base.config)
 
 
 def main() -> None:

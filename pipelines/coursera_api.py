@@ -107,7 +107,7 @@ class CourseraCatalogClient:
         return result
 
     def _page(self, start: int, report: ImportReport) -> Page:
-        params = {
+        params: dict[str, str | int] = {
             "start": start,
             "limit": self.page_size,
             "fields": FIELDS,
@@ -126,7 +126,7 @@ class CourseraCatalogClient:
                 self._wait(attempt)
         raise CatalogAPIError(f"page start={start} failed after {self.max_retries} retries")
 
-    def _get(self, params: dict[str, object], attempt: int) -> httpx.Response | None:
+    def _get(self, params: dict[str, str | int], attempt: int) -> httpx.Response | None:
         """One polite request; None when it should be retried."""
         wait = self.min_interval_seconds - (self._clock() - self._last_request)
         if wait > 0:
@@ -135,11 +135,13 @@ class CourseraCatalogClient:
         try:
             response = self.client.get(self.url, params=params)
         except (httpx.TimeoutException, httpx.TransportError) as error:
-            return self._retry_or_raise(attempt, str(error))
+            self._retry_or_raise(attempt, str(error))
+            return None
         if response.status_code in RETRY_STATUSES:
             retry_after = response.headers.get("Retry-After", "")
             delay = float(retry_after) if retry_after.isdigit() else None
-            return self._retry_or_raise(attempt, f"HTTP {response.status_code}", delay)
+            self._retry_or_raise(attempt, f"HTTP {response.status_code}", delay)
+            return None
         response.raise_for_status()
         return response
 

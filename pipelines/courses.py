@@ -246,12 +246,12 @@ def _first_error(error: Exception) -> str:
     return f"{type(error).__name__}: {error}"
 
 
-def write_jsonl(records: Iterable[Course | object], path: Path) -> int:
+def write_jsonl(records: Iterable[Course], path: Path) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     count = 0
     with path.open("w", encoding="utf-8") as handle:
         for record in records:
-            handle.write(record.model_dump_json() + "\n")  # type: ignore[attr-defined]
+            handle.write(record.model_dump_json() + "\n")
             count += 1
     return count
 

@@ -10,6 +10,7 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -188,7 +189,7 @@ class SqlJobSource:
                 rows = connection.execute(query).all()
         finally:
             engine.dispose()
-        grouped: dict[str, dict[str, object]] = {}
+        grouped: dict[str, dict[str, Any]] = {}
         for job_id, title, description, tag in rows:
             job = grouped.setdefault(
                 str(job_id),
@@ -196,7 +197,7 @@ class SqlJobSource:
                  "tags": []},
             )
             if tag:
-                job["tags"].append(tag)  # type: ignore[union-attr]
+                job["tags"].append(tag)
         result = []
         for raw in grouped.values():
             report.rows_read += 1

@@ -92,9 +92,10 @@ class FeedbackStore:
         """Store feedback; returns (id, created). A retry with the same idempotency key and
         payload returns the first id; the same key with another payload is a conflict."""
         digest = _hash({"kind": kind, **payload})
-        row = {"id": str(uuid.uuid4()), "kind": kind, "payload": payload, "payload_hash": digest,
-               "idempotency_key": idempotency_key, "model_version": model_version,
-               "created_at": datetime.now(UTC)}
+        row: dict[str, Any] = {
+            "id": str(uuid.uuid4()), "kind": kind, "payload": payload, "payload_hash": digest,
+            "idempotency_key": idempotency_key, "model_version": model_version,
+            "created_at": datetime.now(UTC)}
         try:
             with self.engine.begin() as connection:
                 connection.execute(insert(feedback_table), row)

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from pipelines.records import Course
 from pipelines.text import analyze, normalize, requirements_text, tokenize
+from service.tfidf import TfidfIndex
 
 DOC2VEC_FILE = "doc2vec.model"
 CONFIG_FILE = "config.json"
@@ -78,6 +78,9 @@ class Filters:
     language: str | None = None
 
 
+LexicalRow = tuple[np.ndarray, np.ndarray]  # a posting's TF-IDF: (columns, weights)
+
+
 @dataclass(frozen=True)
 class FeedbackMemory:
     """Postings users judged against a course (TF-IDF rows), the course and the verdict
@@ -87,9 +90,10 @@ class FeedbackMemory:
     courses: np.ndarray
     signs: np.ndarray
 
-    def adjustments(self, lexical: sparse.csr_matrix, n_courses: int, weight: float,
+    def adjustments(self, lexical: LexicalRow, n_courses: int, weight: float,
                     min_similarity: float) -> np.ndarray:
-        similarity = np.asarray((self.postings @ lexical.T).todense()).ravel()
+        columns, weights = lexical
+        similarity = self.postings[:, columns] @ weights
         close = similarity >= min_similarity
         delta = np.zeros(n_courses)
         np.add.at(delta, self.courses[close], weight * self.signs[close] * similarity[close])
@@ -123,29 +127,21 @@ def _tokens(text: str, config: RecommenderConfig) -> list[str]:
     return analyze(text, stemmed=config.stem)
 
 
-def _identity(tokens: list[str]) -> list[str]:
-    return tokens
-
-
-def tfidf_vectorizer(vocabulary: dict[str, int] | None = None) -> TfidfVectorizer:
-    return TfidfVectorizer(analyzer=_identity, sublinear_tf=True, vocabulary=vocabulary)
-
-
 class Recommender:
     """Ranks catalog courses for a job posting. Thread-safe and deterministic: Doc2Vec inference
     reseeds the model's generator under a lock, so the same posting gets the same vector."""
 
     def __init__(self, courses: Sequence[Course], doc2vec, course_vectors: np.ndarray,
-                 vectorizer: TfidfVectorizer, course_tfidf: sparse.csr_matrix,
+                 lexicon: TfidfIndex, course_tfidf: sparse.csr_matrix,
                  config: RecommenderConfig, feedback: FeedbackMemory | None = None) -> None:
         self.courses = list(courses)
         self.doc2vec = doc2vec
         self.course_vectors = _unit_rows(course_vectors.astype(np.float32))
-        self.vectorizer = vectorizer
+        self.lexicon = lexicon
         self.course_tfidf = course_tfidf.tocsr()
+        self._by_term = self.course_tfidf.tocsc()  # scoring reads only the posting's columns
         self.config = config
         self.feedback = feedback
-        self._terms = np.array(vectorizer.get_feature_names_out())
         self._lock = threading.Lock()
         self._index = {course.id: i for i, course in enumerate(self.courses)}
         self._skill_cache: dict[int, list[tuple[str, list[str]]]] = {}
@@ -169,19 +165,20 @@ class Recommender:
             vector = self.doc2vec.infer_vector(known, epochs=self.config.infer_epochs)
         return _unit_rows(vector[None, :])[0]
 
-    def scores(self, title: str, description: str) -> tuple[np.ndarray, sparse.csr_matrix]:
+    def scores(self, title: str, description: str) -> tuple[np.ndarray, LexicalRow]:
         """The fused score of every course, and the posting's TF-IDF row (for reasons)."""
         tokens = posting_tokens(title, description, self.config)
-        lexical = self.vectorizer.transform([tokens])
-        if lexical.nnz == 0 and not any(t in self.doc2vec.wv.key_to_index for t in tokens):
+        lexical = self.lexicon.row(tokens)
+        columns, weights = lexical
+        if len(columns) == 0 and not any(t in self.doc2vec.wv.key_to_index for t in tokens):
             raise UnknownTextError(
                 "the posting has no word the model knows; send an English job description"
             )
         semantic = self.course_vectors @ self.embed(tokens)
-        literal = self.course_tfidf @ lexical.toarray().ravel()
+        literal = self._by_term[:, columns] @ weights
         weight = self.config.doc2vec_weight
         fused = weight * semantic + (1 - weight) * literal
-        if self.feedback is not None and lexical.nnz:
+        if self.feedback is not None and len(columns):
             fused += self.feedback.adjustments(lexical, len(self.courses),
                                                self.config.feedback_weight,
                                                self.config.feedback_min_similarity)
@@ -192,15 +189,15 @@ class Recommender:
         known = [(t, d, c, h) for t, d, c, h in judged if c in self._index]
         if not known:
             return self
-        rows = self.vectorizer.transform([posting_tokens(t, d, self.config)
-                                          for t, d, _, _ in known])
+        rows = self.lexicon.transform(posting_tokens(t, d, self.config)
+                                      for t, d, _, _ in known)
         courses = np.array([self._index[c] for _, _, c, _ in known])
         signs = np.array([1.0 if h else -1.0 for *_, h in known])
         if self.feedback is not None:
             rows = sparse.vstack([self.feedback.postings, rows]).tocsr()
             courses = np.concatenate([self.feedback.courses, courses])
             signs = np.concatenate([self.feedback.signs, signs])
-        return Recommender(self.courses, self.doc2vec, self.course_vectors, self.vectorizer,
+        return Recommender(self.courses, self.doc2vec, self.course_vectors, self.lexicon,
                            self.course_tfidf, self.config, FeedbackMemory(rows, courses, signs))
 
     def recommend(self, title: str, description: str, k: int = 10,
@@ -223,14 +220,15 @@ class Recommender:
         return np.flatnonzero(mask)
 
     def _recommendation(self, index: int, score: float,
-                        lexical: sparse.csr_matrix) -> Recommendation:
+                        lexical: LexicalRow) -> Recommendation:
         course = self.courses[index]
         start, end = self.course_tfidf.indptr[index], self.course_tfidf.indptr[index + 1]
         columns = self.course_tfidf.indices[start:end]
-        common, in_course, in_posting = np.intersect1d(columns, lexical.indices,
+        posting_columns, posting_weights = lexical
+        common, in_course, in_posting = np.intersect1d(columns, posting_columns,
                                                        assume_unique=True, return_indices=True)
-        weight = self.course_tfidf.data[start:end][in_course] * lexical.data[in_posting]
-        terms = [str(self._terms[c]) for c in common[np.argsort(-weight)[:4]]]
+        weight = self.course_tfidf.data[start:end][in_course] * posting_weights[in_posting]
+        terms = [str(self.lexicon.terms[c]) for c in common[np.argsort(-weight)[:4]]]
         skills = [skill for skill, words in self._skill_words(index)
                   if words and set(words) <= set(terms)]
         shown = skills or [self._surface(term, course) for term in terms]
@@ -263,10 +261,7 @@ class Recommender:
         self.doc2vec.save(str(directory / DOC2VEC_FILE))
         np.save(directory / "course_vectors.npy", self.course_vectors)
         sparse.save_npz(directory / "course_tfidf.npz", self.course_tfidf)
-        (directory / "tfidf.json").write_text(json.dumps({
-            "vocabulary": {t: int(i) for t, i in self.vectorizer.vocabulary_.items()},
-            "idf": self.vectorizer.idf_.tolist(),
-        }))
+        (directory / "tfidf.json").write_text(json.dumps(self.lexicon.to_dict()))
         (directory / CONFIG_FILE).write_text(json.dumps(asdict(self.config), indent=2))
         if self.feedback is not None:
             sparse.save_npz(directory / "feedback_postings.npz", self.feedback.postings)
@@ -282,9 +277,7 @@ class Recommender:
         from gensim.models.doc2vec import Doc2Vec
 
         config = RecommenderConfig.from_dict(json.loads((directory / CONFIG_FILE).read_text()))
-        tfidf = json.loads((directory / "tfidf.json").read_text())
-        vectorizer = tfidf_vectorizer(tfidf["vocabulary"])
-        vectorizer.idf_ = np.asarray(tfidf["idf"])
+        lexicon = TfidfIndex.from_dict(json.loads((directory / "tfidf.json").read_text()))
         with (directory / COURSES_FILE).open(encoding="utf-8") as handle:
             courses = [Course.model_validate_json(line) for line in handle if line.strip()]
         feedback = None
@@ -296,7 +289,7 @@ class Recommender:
             courses,
             Doc2Vec.load(str(directory / DOC2VEC_FILE), mmap=mmap),
             np.load(directory / "course_vectors.npy"),
-            vectorizer,
+            lexicon,
             sparse.load_npz(directory / "course_tfidf.npz"),
             config,
             feedback,

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 Level = Literal["beginner", "intermediate", "advanced", "mixed"]
-EXAMPLE_JOB = {
+EXAMPLE_JOB: dict[str, Any] = {
     "title": "Data Analyst",
     "description": "We are looking for a data analyst with strong SQL and Python skills to "
                    "build dashboards in Tableau and present findings to stakeholders. "

@@ -1,16 +1,22 @@
 """Job posting -> the tag model's inputs: hashed word n-grams (a fixed 2^15 space, so unseen
 words still map) and engineered features (the original's simple text statistics plus the
-requirement patterns the tags hinge on). Shared by training and serving."""
+requirement patterns the tags hinge on). Shared by training and serving.
+
+The patterns run on RE2 (linear-time automata): Python's backtracking engine spent about a
+millisecond per posting trying their alternations at every position. Terms are hashed with
+MurmurHash3 exactly as scikit-learn's `HashingVectorizer` does (a parity test holds them
+together), without its per-call overhead or its import cost in the service."""
 
 from __future__ import annotations
 
-import re
+import math
 import string
 from collections.abc import Sequence
 
+import mmh3
 import numpy as np
+import re2
 from scipy import sparse
-from sklearn.feature_extraction.text import HashingVectorizer
 
 from pipelines.text import STOP_WORDS, analyze, clean, normalize, tokenize
 
@@ -18,18 +24,20 @@ N_FEATURES = 2**15
 _NUMBER = r"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
           "eight": 8, "nine": 9, "ten": 10, "twelve": 12}
-_YEARS = re.compile(_NUMBER + r"\s*\+?\s*(?:(?:-|–|to|or)\s*" + _NUMBER + r")?\s*\+?\s*"
-                    r"(?:\(\d+\)\s*)?(?:full\s+)?(?:years?|yrs?)\b")
-_MONTHS = re.compile(_NUMBER + r"\s*\+?\s*months?\b")
-PATTERNS: dict[str, re.Pattern[str]] = {
-    name: re.compile(pattern) for name, pattern in {
+_YEARS = _NUMBER + r"\s*\+?\s*(?:(?:-|–|to|or)\s*" + _NUMBER + r")?\s*\+?\s*" \
+    r"(?:\(\d+\)\s*)?(?:full\s+)?(?:years?|yrs?)\b"
+_MONTHS = _NUMBER + r"\s*\+?\s*months?\b"
+# Matched against the lower-cased posting.
+PATTERNS: dict[str, str] = {
         "part_time": r"\bpart[\s-]?time\b|\bprn\b|\bper diem\b",
         "full_time": r"\bfull[\s-]?time\b|\b40 hours\b",
         "hourly": r"per hour|an hour|/\s*(?:hr|hour)\b|\bhourly\b|\bph\b",
         "salary": r"\bsalar(?:y|ies|ied)\b|per year|a year\b|per annum|\bannual(?:ly)?\b|"
                   r"/\s*(?:yr|year)\b|\bexempt\b",
         "big_amount": r"\$\s*\d{2,3}(?:,\d{3}|\s*k)\b",
-        "small_amount": r"\$\s*\d{1,2}(?:\.\d{2})?\b(?![,\d]|\s*k)",
+        # "$15" but not "$15,000" or "$15k" (RE2 has no lookahead, so the next character is
+        # part of the match)
+        "small_amount": r"\$\s*\d{1,2}(?:\.\d{2})?(?:$|[^\w,\s]|\s+(?:$|[^\sk]))",
         "associate": r"\bassociate'?s?\s+(?:degree|of)|\ba\.?a\.?s?\.?\s+degree|"
                      r"two[- ]year degree|\bassociates\b",
         "bachelor": r"\bbachelor|\bb\.?s\.?\b|\bb\.?a\.?\b|\bbsn\b|\bbba\b|"
@@ -48,7 +56,6 @@ PATTERNS: dict[str, re.Pattern[str]] = {
         "no_experience": r"no experience|experience (?:is )?not required|will train",
         "required": r"\brequired\b|\bmust\b|\brequires?\b",
         "preferred": r"\bpreferred\b|\bplus\b|\bdesired\b",
-    }.items()
 }
 STATISTICS = ("chars", "words", "word_density", "punctuation", "upper_case_words",
               "stop_words", "title_words")
@@ -56,28 +63,83 @@ YEAR_BUCKETS = ("years_under_1", "years_1", "years_2_4", "years_5_plus")
 ENGINEERED_NAMES = (*STATISTICS, *PATTERNS, *YEAR_BUCKETS)
 
 
-def _number(text: str | None) -> int | None:
-    if text is None:
+def _number(raw: bytes | None) -> int | None:
+    if raw is None:
         return None
+    text = raw.decode()
     return int(text) if text.isdigit() else _WORDS[text]
 
 
-def year_buckets(text: str) -> list[int]:
+def _compiled(pattern: str) -> re2._Regexp:
+    # RE2 reads UTF-8 bytes; encoding the posting once spares every pattern doing it again.
+    return re2.compile(pattern.encode())
+
+
+class _PatternCounter:
+    """How often each pattern matches: one pass over the text finds which patterns occur at
+    all (an RE2 set), and only those are counted."""
+
+    def __init__(self, patterns: Sequence[str]) -> None:
+        self.regexes = [_compiled(p) for p in patterns]
+        self.any = re2.Set.SearchSet(re2.Options())
+        for pattern in patterns:
+            self.any.Add(pattern.encode())
+        self.any.Compile()
+
+    def counts(self, text: bytes) -> list[int]:
+        counts = [0] * len(self.regexes)
+        for i in self.any.Match(text) or ():
+            counts[i] = len(self.regexes[i].findall(text))
+        return counts
+
+
+_PATTERN_COUNTER = _PatternCounter(list(PATTERNS.values()))
+_YEARS_REGEX = _compiled(_YEARS)
+_MONTHS_REGEX = _compiled(_MONTHS)
+
+
+def year_buckets(text: str | bytes) -> list[int]:
     """How often the posting asks for <1, 1, 2-4 and 5+ years (the lower bound of a range)."""
+    raw = text.encode() if isinstance(text, str) else text
     counts = [0, 0, 0, 0]
-    for match in _YEARS.finditer(text):
+    for match in _YEARS_REGEX.finditer(raw):
         years = _number(match.group(1))
         if years is None or years > 40:
             continue
         counts[1 if years == 1 else 2 if years <= 4 else 3 if years >= 5 else 0] += 1
-    for match in _MONTHS.finditer(text):
+    for match in _MONTHS_REGEX.finditer(raw):
         months = _number(match.group(1)) or 0
         counts[1 if months >= 12 else 0] += 1
     return counts
 
 
-def _identity(terms: list[str]) -> list[str]:
-    return terms
+_NO_PUNCTUATION = str.maketrans("", "", string.punctuation)
+
+
+def hashed_column(term: str, n_features: int) -> int:
+    """The term's column: scikit-learn's `HashingVectorizer` index (signed MurmurHash3_32,
+    seed 0, absolute value modulo the space)."""
+    return abs(mmh3.hash(term, 0, signed=True)) % n_features
+
+
+def _longer_than_one(word: str) -> bool:
+    return len(word) > 1
+
+
+class _ColumnCache(dict):
+    """term -> hashed column, filled on first sight; emptied when it reaches `limit` terms
+    so a stream of never-seen words cannot grow it without bound."""
+
+    def __init__(self, n_features: int, limit: int = 1_000_000) -> None:
+        super().__init__()
+        self.n_features = n_features
+        self.limit = limit
+
+    def __missing__(self, term: str) -> int:
+        if len(self) >= self.limit:
+            self.clear()
+        column = self[term] = hashed_column(term, self.n_features)
+        return column
 
 
 class TagFeaturizer:
@@ -86,10 +148,7 @@ class TagFeaturizer:
     def __init__(self, n_features: int = N_FEATURES, ngram_max: int = 2) -> None:
         self.n_features = n_features
         self.ngram_max = ngram_max
-        self._hasher = HashingVectorizer(
-            analyzer=_identity, n_features=n_features, alternate_sign=False, binary=True,
-            norm="l2", dtype=np.float32,
-        )
+        self._columns = _ColumnCache(n_features)
 
     def terms(self, title: str, description: str) -> list[str]:
         """Word 1..n-grams of the stemmed description (stop words kept: 'per hour', 'at least'),
@@ -106,6 +165,19 @@ class TagFeaturizer:
     def hashed(self, postings: Sequence[tuple[str, str]]) -> sparse.csr_matrix:
         return self.transform(postings)[0]
 
+    def _hash(self, rows: list[list[str]]) -> sparse.csr_matrix:
+        """Binary presence of each term's column, rows scaled to unit length."""
+        columns = [np.unique(np.array(list(map(self._columns.__getitem__, terms)),
+                                      dtype=np.int32))
+                   for terms in rows]
+        data = [np.full(len(c), 1 / math.sqrt(len(c)) if len(c) else 0, dtype=np.float32)
+                for c in columns]
+        indptr = np.cumsum([0, *map(len, columns)])
+        return sparse.csr_matrix(
+            (np.concatenate([np.empty(0, np.float32), *data]),
+             np.concatenate([np.empty(0, np.int32), *columns]), indptr),
+            shape=(len(rows), self.n_features))
+
     def engineered(self, postings: Sequence[tuple[str, str]]) -> np.ndarray:
         return np.array([self._engineered(t, clean(d)) for t, d in postings], dtype=np.float32)
 
@@ -113,20 +185,20 @@ class TagFeaturizer:
                                                                       np.ndarray]:
         """Both inputs of the model, cleaning each posting once."""
         cleaned = [(title, clean(description)) for title, description in postings]
-        hashed = self._hasher.transform([self._terms(t, c) for t, c in cleaned])
+        hashed = self._hash([self._terms(t, c) for t, c in cleaned])
         engineered = np.array([self._engineered(t, c) for t, c in cleaned], dtype=np.float32)
         return hashed, engineered
 
     @staticmethod
-    def _engineered(title: str, text: str) -> list[float]:
-        lower = text.lower()
+    def _engineered(title: str, text: str) -> np.ndarray:
+        lower = text.lower().encode()
         words = text.split()
         statistics = [
             len(text), len(words), len(text) / (len(words) + 1),
-            sum(ch in string.punctuation for ch in text),
-            sum(w.isupper() and len(w) > 1 for w in words),
-            sum(w.lower() in STOP_WORDS for w in words),
+            len(text) - len(text.translate(_NO_PUNCTUATION)),
+            sum(map(str.isupper, filter(_longer_than_one, words))),
+            sum(map(STOP_WORDS.__contains__, map(str.lower, words))),
             len(title.split()),
         ]
-        patterns = [len(pattern.findall(lower)) for pattern in PATTERNS.values()]
-        return [float(np.log1p(v)) for v in (*statistics, *patterns, *year_buckets(lower))]
+        counts = [*statistics, *_PATTERN_COUNTER.counts(lower), *year_buckets(lower)]
+        return np.log1p(np.asarray(counts, dtype=np.float32))

@@ -87,7 +87,7 @@ class TagModel:
 
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
-        np.savez(directory / WEIGHTS_FILE, **self.weights)
+        np.savez(directory / WEIGHTS_FILE, **self.weights)  # type: ignore[arg-type]
         (directory / META_FILE).write_text(json.dumps({
             "tags": self.tags,
             "thresholds": [float(t) for t in self.thresholds],

@@ -7,12 +7,14 @@ import csv
 import dataclasses
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from pipelines.records import Course
 from pipelines.text import analyze
-from service.recommender import Recommender, tfidf_vectorizer
+from service.recommender import Recommender
+from service.tfidf import TfidfIndex
 from training.judgments import Query
 from training.metrics import ranking_metrics
 
@@ -20,7 +22,7 @@ Ranker = Callable[[Query], list[str]]
 DEPTH = 100
 
 
-def rank_with(recommender: Recommender, **overrides: object) -> Ranker:
+def rank_with(recommender: Recommender, **overrides: Any) -> Ranker:
     """The recommender's ranking, optionally with parameters changed (for ablations)."""
     model = recommender
     if overrides:
@@ -36,14 +38,14 @@ def rank_with(recommender: Recommender, **overrides: object) -> Ranker:
 
 def tfidf_baseline(courses: Sequence[Course]) -> Ranker:
     """TF-IDF cosine between the full posting and course title + description."""
-    vectorizer = tfidf_vectorizer()
-    matrix = vectorizer.fit_transform(
-        [analyze(f"{c.title}\n{c.description}", stemmed=False) for c in courses])
+    documents = [analyze(f"{c.title}\n{c.description}", stemmed=False) for c in courses]
+    lexicon = TfidfIndex.fit(documents)
+    by_term = lexicon.transform(documents).tocsc()
     ids = np.array([c.id for c in courses])
 
     def rank(query: Query) -> list[str]:
-        row = vectorizer.transform([analyze(f"{query.title}\n{query.text}", stemmed=False)])
-        scores = (matrix @ row.T).toarray().ravel()
+        columns, weights = lexicon.row(analyze(f"{query.title}\n{query.text}", stemmed=False))
+        scores = by_term[:, columns] @ weights
         return list(ids[np.argsort(-scores, kind="stable")[:DEPTH]])
 
     return rank

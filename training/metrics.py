@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -52,7 +53,7 @@ def ranking_metrics(rankings: Mapping[str, Sequence[str]],
 
 
 def multilabel_metrics(truth: np.ndarray, predicted: np.ndarray,
-                       labels: Sequence[str]) -> dict[str, object]:
+                       labels: Sequence[str]) -> dict[str, Any]:
     """Micro/macro F1, micro precision/recall and per-label P/R/F1 of 0/1 matrices."""
     truth, predicted = truth.astype(bool), predicted.astype(bool)
     tp = (truth & predicted).sum(axis=0)

@@ -15,8 +15,8 @@ from service.recommender import (
     RecommenderConfig,
     course_tokens,
     posting_tokens,
-    tfidf_vectorizer,
 )
+from service.tfidf import TfidfIndex
 
 log = logging.getLogger(__name__)
 
@@ -70,9 +70,9 @@ def fit_recommender(courses: Sequence[Course], corpus: Sequence[Job] = (),
         model.train(documents, total_examples=len(documents), epochs=model.epochs,
                     callbacks=[callback])
     course_vectors = np.vstack([model.dv[c.id] for c in courses])
-    vectorizer = tfidf_vectorizer()
-    course_tfidf = vectorizer.fit_transform(course_docs)
-    return Recommender(courses, model, course_vectors, vectorizer, course_tfidf, config)
+    lexicon = TfidfIndex.fit(course_docs)
+    return Recommender(courses, model, course_vectors, lexicon, lexicon.transform(course_docs),
+                       config)
 
 
 def learn_from_feedback(recommender: Recommender,
@@ -95,7 +95,7 @@ def learn_from_feedback(recommender: Recommender,
         for document in helpful:
             index = recommender.courses.index(recommender.course(document.tags[0]))
             vectors[index] = model.dv[document.tags[0]]
-        recommender = Recommender(recommender.courses, model, vectors, recommender.vectorizer,
+        recommender = Recommender(recommender.courses, model, vectors, recommender.lexicon,
                                   recommender.course_tfidf, config, recommender.feedback)
     return recommender.with_feedback(judged)
 
@@ -117,7 +117,7 @@ def update_catalog(recommender: Recommender, catalog: Sequence[Course]) -> Recom
     tfidf = recommender.course_tfidf[keep]
     if added:
         vectors = np.vstack([vectors, *[recommender.embed(t)[None, :] for t in tokens]])
-        tfidf = sparse.vstack([tfidf, recommender.vectorizer.transform(tokens)]).tocsr()
+        tfidf = sparse.vstack([tfidf, recommender.lexicon.transform(tokens)]).tocsr()
     courses = [latest[recommender.courses[i].id] for i in keep] + added
     feedback = recommender.feedback
     if feedback is not None:
@@ -127,5 +127,5 @@ def update_catalog(recommender: Recommender, catalog: Sequence[Course]) -> Recom
                                   np.array([moved[int(feedback.courses[n])] for n in rows],
                                            dtype=int),
                                   feedback.signs[rows]) if rows else None
-    return Recommender(courses, recommender.doc2vec, vectors, recommender.vectorizer, tfidf,
+    return Recommender(courses, recommender.doc2vec, vectors, recommender.lexicon, tfidf,
                        config, feedback)

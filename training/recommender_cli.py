@@ -7,6 +7,7 @@ import json
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from careerpath.bundles import resolve_bundle
 from pipelines.courses import load_catalog, read_courses
@@ -140,7 +141,7 @@ def tune(courses_path: Path, corpus: Sequence[Path], judgments: Path, out: Path,
     courses, documents = load_courses(courses_path), load_corpus(corpus)
     queries = load_queries(judgments / "queries_dev.jsonl")
     qrels = load_qrels(judgments / "qrels_dev.jsonl")
-    trials = []
+    trials: list[dict[str, Any]] = []
     for training in training_grid:
         recommender = fit_recommender(courses, documents, RecommenderConfig.from_dict(training))
         names = list(scoring_grid)

@@ -65,7 +65,8 @@ class TrainingReport:
 
 def split_by_id(jobs: Sequence[Job], fraction: float, salt: str) -> tuple[list[Job], list[Job]]:
     """(rest, held out): a stable split by a hash of each job's id, the same in every run."""
-    rest, held = [], []
+    rest: list[Job] = []
+    held: list[Job] = []
     for job in jobs:
         digest = hashlib.sha1(f"{salt}:{job.id}".encode()).digest()
         (held if int.from_bytes(digest[:4], "big") / 2**32 < fraction else rest).append(job)

@@ -36,10 +36,12 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "CAREERPATH_FEEDBACK_URL": feedback_url,
                "CAREERPATH_RELOAD_INTERVAL_SECONDS": "0.2"}
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "careerpath.cli", "serve", "--bundle", str(model_dir),
-             "--port", str(self.port)], env=env, stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE)
+        # Logs go to a file: an unread pipe fills up and blocks the server mid-request.
+        self.log = model_dir.parent / "server.log"
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "careerpath.cli", "serve", "--bundle", str(model_dir),
+                 "--port", str(self.port)], env=env, stdout=subprocess.DEVNULL, stderr=log)
         self.started = time.monotonic()
 
     def wait_ready(self, timeout: float = 60) -> float:
@@ -50,7 +52,7 @@ class Server:
             except httpx.TransportError:
                 pass
             if self.process.poll() is not None:
-                raise RuntimeError(self.process.stderr.read().decode())
+                raise RuntimeError(self.log.read_text())
             time.sleep(0.1)
         raise TimeoutError("the server did not become ready")
 

@@ -19,6 +19,24 @@ def test_hashing_maps_unseen_words_into_the_fixed_space():
     assert np.isclose(np.linalg.norm(rows.toarray()), 1.0)
 
 
+def test_hashing_is_scikit_learns_feature_hashing():
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    featurizer = TagFeaturizer()
+    pairs = postings(read_jobs(SAMPLE / "jobs.jsonl")[0][:50]) + [("", "x"), ("C++", "ünïcode")]
+    ours = featurizer.hashed(pairs)
+    reference = HashingVectorizer(analyzer=lambda terms: terms, n_features=2**15,
+                                  alternate_sign=False, binary=True, norm="l2")
+    theirs = reference.transform([featurizer.terms(t, d) for t, d in pairs])
+    np.testing.assert_allclose(ours.toarray(), theirs.toarray(), rtol=1e-6)
+
+
+def test_small_amounts_are_not_thousands():
+    values = TagFeaturizer().engineered([("", "$15/hr, $18 an hour, $45,000 or $60k, $ 12")])
+    counts = dict(zip(ENGINEERED_NAMES, np.expm1(values[0]).round(), strict=True))
+    assert counts["small_amount"] == 3 and counts["big_amount"] == 2
+
+
 def test_engineered_features_find_requirement_details():
     values = dict(zip(ENGINEERED_NAMES, TagFeaturizer().engineered([NURSE])[0], strict=True))
     assert values["part_time"] > 0 and values["hourly"] > 0 and values["licence"] > 0
@@ -90,7 +108,9 @@ def test_save_load_roundtrip(tag_model, tmp_path):
     np.testing.assert_allclose(loaded.predict_proba([NURSE]), tag_model.predict_proba([NURSE]))
 
 
-def test_the_serving_path_never_imports_tensorflow(sample_store):
+def test_the_serving_path_never_imports_training_libraries(sample_store):
+    """TensorFlow, scikit-learn and NLTK are training-time only: the service starts without
+    their import cost."""
     import subprocess
     import sys
 
@@ -103,7 +123,8 @@ def test_the_serving_path_never_imports_tensorflow(sample_store):
         "with TestClient(create_app(s)) as c:\n"
         "    assert c.post('/tags', json={'description': 'Full-time nurse'}).status_code == 200\n"
         "    assert c.post('/recommend', json={'description': 'nurse'}).status_code == 200\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras')))\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules}\n"
+        "             & {'tensorflow', 'keras', 'sklearn', 'nltk'}))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
