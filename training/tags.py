@@ -31,13 +31,13 @@ class TagTrainingConfig:
     latent_size: int = 100
     encoder_hidden: int = 256
     hidden: tuple[int, ...] = (256, 128, 128, 64, 32)
-    dropout: float = 0.3
+    dropout: float = 0.5
     autoencoder_epochs: int = 4
     epochs: int = 60
     patience: int = 8
     batch_size: int = 32
     learning_rate: float = 3e-3
-    freeze_encoder: bool = False
+    freeze_encoder: bool = True
     reconstruction_features: int = 2048
     validation_fraction: float = 0.15
     max_positive_weight: float = 5.0

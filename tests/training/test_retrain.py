@@ -100,7 +100,7 @@ def test_a_worse_candidate_is_rejected_and_kept_for_inspection(settings):
     for job in read_jobs(SAMPLE / "jobs.jsonl")[0][:150]:
         feedback.add("tags", {"job": {"title": job.title, "description": job.description},
                               "tags": sorted(every_tag), "proposed_new_tags": []})
-    result = _retrain(settings, tolerance=0.02)
+    result = _retrain(settings, tolerance=0.005)  # the poisoned labels cost ~0.013 F1
     assert result.status == "rejected"
     assert store.live() == live
     assert (settings.model_dir / result.candidate / "REJECTED.json").exists()
