@@ -13,7 +13,7 @@ import numpy as np
 
 from pipelines.records import Course
 from pipelines.text import analyze
-from service.recommender import Recommender
+from service.recommender import Recommender, top_k
 from service.tfidf import TfidfIndex
 from training.judgments import Query
 from training.metrics import ranking_metrics
@@ -46,7 +46,7 @@ def tfidf_baseline(courses: Sequence[Course]) -> Ranker:
     def rank(query: Query) -> list[str]:
         columns, weights = lexicon.row(analyze(f"{query.title}\n{query.text}", stemmed=False))
         scores = by_term[:, columns] @ weights
-        return list(ids[np.argsort(-scores, kind="stable")[:DEPTH]])
+        return list(ids[top_k(scores, DEPTH)])
 
     return rank
 
@@ -59,7 +59,7 @@ def bm25_baseline(courses: Sequence[Course]) -> Ranker:
 
     def rank(query: Query) -> list[str]:
         scores = index.get_scores(analyze(f"{query.title}\n{query.text}", stemmed=False))
-        return list(ids[np.argsort(-scores, kind="stable")[:DEPTH]])
+        return list(ids[top_k(scores, DEPTH)])
 
     return rank
 

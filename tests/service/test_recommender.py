@@ -1,8 +1,15 @@
 from concurrent.futures import ThreadPoolExecutor
 
+import numpy as np
 import pytest
 
-from service.recommender import Filters, Recommender, RecommenderConfig, UnknownTextError
+from service.recommender import (
+    Filters,
+    Recommender,
+    RecommenderConfig,
+    UnknownTextError,
+    top_k,
+)
 from tests.conftest import TINY_RECOMMENDER
 from training.recommender import fit_recommender
 
@@ -78,3 +85,9 @@ def test_save_and_load_give_the_same_rankings(recommender, tmp_path):
     original, reloaded = recommender.recommend(*NURSE, k=10), loaded.recommend(*NURSE, k=10)
     assert _ids(reloaded) == _ids(original)
     assert [r.score for r in reloaded] == pytest.approx([r.score for r in original], abs=1e-5)
+
+
+@pytest.mark.parametrize("k", [1, 3, 10, 40])
+def test_top_k_matches_a_stable_full_sort(k: int) -> None:
+    scores = np.random.default_rng(k).integers(0, 6, 30).astype(float)  # many ties
+    assert list(top_k(scores, k)) == list(np.argsort(-scores, kind="stable")[:k])
