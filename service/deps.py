@@ -1,4 +1,6 @@
-"""Dependencies shared by the routes: settings, live bundle, feedback store, API key."""
+"""Dependencies shared by the routes: settings, live bundle, feedback store, API key.
+They never block, so they are coroutines: FastAPI would run plain functions in its thread
+pool, a hop per dependency per request."""
 
 from __future__ import annotations
 
@@ -15,15 +17,15 @@ from service.live import LiveModels, LoadedBundle
 from service.schemas import JobPosting
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_live(request: Request) -> LiveModels:
+async def get_live(request: Request) -> LiveModels:
     return request.app.state.live
 
 
-def get_bundle(live: Annotated[LiveModels, Depends(get_live)]) -> LoadedBundle:
+async def get_bundle(live: Annotated[LiveModels, Depends(get_live)]) -> LoadedBundle:
     """The bundle this request runs on, taken once at its start."""
     bundle = live.current
     if bundle is None:
@@ -32,11 +34,11 @@ def get_bundle(live: Annotated[LiveModels, Depends(get_live)]) -> LoadedBundle:
     return bundle
 
 
-def get_store(request: Request) -> FeedbackStore:
+async def get_store(request: Request) -> FeedbackStore:
     return request.app.state.feedback
 
 
-def require_api_key(settings: Annotated[Settings, Depends(get_settings)],
+async def require_api_key(settings: Annotated[Settings, Depends(get_settings)],
                     x_api_key: Annotated[str | None, Header()] = None) -> None:
     if not settings.api_keys:
         return
