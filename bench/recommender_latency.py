@@ -2,7 +2,7 @@
 100k courses (the larger ones synthesised from the real catalog: each course repeated with a
 perturbed Doc2Vec vector), plus the bundle's training time.
 
-    python bench/recommender_latency.py --bundle models [--out reports/bench/recommender]
+    python -m bench.recommender_latency --bundle models [--out reports/bench/recommender]
 """
 
 from __future__ import annotations

@@ -1,25 +1,50 @@
-"""HTTP load on loopback: `careerpath serve` with 2 workers, 8 concurrent clients sending
-1,500-character postings to /recommend and /tags; latency per endpoint, throughput, errors,
-time to ready and resident memory per worker. Bounded: it stops after --requests.
+"""HTTP load on loopback: `careerpath serve` with 2 workers; 8 concurrent connections (half on
+/recommend, half on /tags) sending 1,500-character postings for a fixed time; latency per
+endpoint, throughput, errors, time to ready and resident memory per worker.
 
-    python bench/service_load.py --bundle models [--requests 4000]
+The load comes from wrk (Debian package `wrk`), a C client in its own processes: a Python
+client on the same 2 cores spends as much CPU per request as the server and would measure
+itself.
+
+    python -m bench.service_load --bundle models [--seconds 20]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
-import threading
+import tempfile
 import time
-from collections import defaultdict
 from pathlib import Path
 
 import httpx
 
-from bench.common import percentiles, postings, save
+from bench.common import postings, save
+
+# Cycles through the bodies file given after `--`; reports latency percentiles as JSON.
+WRK_SCRIPT = """
+local bodies, n = {}, 0
+function init(args)
+  for line in io.lines(args[1]) do table.insert(bodies, line) end
+end
+function request()
+  n = n % #bodies + 1
+  return wrk.format("POST", nil, {["Content-Type"] = "application/json"}, bodies[n])
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    '{"requests": %d, "seconds": %f, "p50_ms": %f, "p99_ms": %f, "mean_ms": %f, ' ..
+    '"errors": %d}\\n', summary.requests, summary.duration / 1e6,
+    latency:percentile(50) / 1e3, latency:percentile(99) / 1e3, latency.mean / 1e3,
+    e.connect + e.read + e.write + e.status + e.timeout))
+end
+"""
 
 
 def _port() -> int:
@@ -36,73 +61,70 @@ def _rss_mb(pid: int) -> float:
 
 
 def _workers(parent: int) -> list[int]:
+    """uvicorn's worker processes (not multiprocessing's resource tracker)."""
     children = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
-    return [int(pid) for pid in children]
+    return [int(pid) for pid in children
+            if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+
+
+def _wait_ready(base: str) -> float:
+    started = time.monotonic()
+    while True:
+        try:
+            if httpx.get(f"{base}/ready", timeout=1).status_code == 200:
+                return time.monotonic() - started
+        except httpx.TransportError:
+            pass
+        time.sleep(0.05)
+
+
+def _load(base: str, connections: int, seconds: int, workdir: Path) -> list[dict]:
+    """Both endpoints at once, each from its own wrk process; one result row per endpoint."""
+    script = workdir / "post.lua"
+    script.write_text(WRK_SCRIPT)
+    bodies = workdir / "bodies.jsonl"
+    bodies.write_text("".join(json.dumps({"title": t, "description": d}) + "\n"
+                              for t, d in postings(100)))
+    runs = {path: subprocess.Popen(
+        ["wrk", "-t1", f"-c{connections // 2}", f"-d{seconds}s", "-s", str(script),
+         f"{base}{path}", "--", str(bodies)], stdout=subprocess.PIPE, text=True)
+        for path in ("/recommend", "/tags")}
+    rows = []
+    for path, run in runs.items():
+        output, _ = run.communicate()
+        rows.append({"endpoint": path, **json.loads(output.strip().splitlines()[-1])})
+    return rows
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--bundle", type=Path, default=Path("models"))
-    parser.add_argument("--requests", type=int, default=4000)
-    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--out", type=Path, default=Path("reports/bench/service"))
     args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("this benchmark needs wrk: apt-get install wrk")
     port = _port()
-    env = {**os.environ, "CAREERPATH_FEEDBACK_URL": "sqlite:////tmp/careerpath-bench.db"}
-    server = subprocess.Popen([sys.executable, "-m", "careerpath.cli", "serve", "--bundle",
-                               str(args.bundle), "--port", str(port), "--workers",
-                               str(args.workers)], env=env, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    started = time.monotonic()
-    while True:
+    with tempfile.TemporaryDirectory() as workdir:
+        env = {**os.environ, "CAREERPATH_FEEDBACK_URL": f"sqlite:///{workdir}/feedback.db"}
+        server = subprocess.Popen([sys.executable, "-m", "careerpath.cli", "serve", "--bundle",
+                                   str(args.bundle), "--port", str(port), "--workers",
+                                   str(args.workers)], env=env, stderr=subprocess.DEVNULL)
         try:
-            if httpx.get(f"{base}/ready", timeout=1).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        time.sleep(0.05)
-    ready_seconds = time.monotonic() - started
-    jobs = postings(100)
-    timings: dict[str, list[float]] = defaultdict(list)
-    errors: list[int] = []
-    counter = iter(range(args.requests))
-    lock = threading.Lock()
-
-    def client() -> None:
-        with httpx.Client(base_url=base, timeout=30) as http:
-            while True:
-                with lock:
-                    n = next(counter, None)
-                if n is None:
-                    return
-                path = "/recommend" if n % 2 else "/tags"
-                title, text = jobs[n % len(jobs)]
-                start = time.perf_counter()
-                response = http.post(path, json={"title": title, "description": text})
-                elapsed = time.perf_counter() - start
-                with lock:
-                    timings[path].append(elapsed)
-                    if response.status_code != 200:
-                        errors.append(response.status_code)
-
-    try:
-        threads = [threading.Thread(target=client) for _ in range(args.clients)]
-        wall = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        wall = time.perf_counter() - wall
-        memory = [_rss_mb(pid) for pid in _workers(server.pid)] or [_rss_mb(server.pid)]
-    finally:
-        server.terminate()
-        server.wait(10)
-    rows = [{"endpoint": path, "requests": len(values), **percentiles(values)}
-            for path, values in sorted(timings.items())]
-    save(rows, f"HTTP latency, {args.workers} workers, {args.clients} clients", args.out,
-         "endpoint", ["p50_ms", "p99_ms"])
-    print(f"\nthroughput: {args.requests / wall:.0f} requests/s; errors: {len(errors)}; "
+            ready_seconds = _wait_ready(base)
+            rows = _load(base, args.connections, args.seconds, Path(workdir))
+            memory = [_rss_mb(pid) for pid in _workers(server.pid)] or [_rss_mb(server.pid)]
+        finally:
+            server.terminate()
+            server.wait(10)
+    save(rows, f"HTTP latency, {args.workers} workers, {args.connections} connections",
+         args.out, "endpoint", ["p50_ms", "p99_ms"])
+    throughput = sum(row["requests"] / row["seconds"] for row in rows)
+    errors = sum(row["errors"] for row in rows)
+    print(f"\nthroughput: {throughput:.0f} requests/s; errors: {errors}; "
           f"ready after {ready_seconds:.2f} s; RSS per worker (MB): "
           f"{', '.join(f'{m:.0f}' for m in memory)}")
 

@@ -2,7 +2,7 @@
 included, and the forward pass alone) vs Keras `model(x)`, training time and peak memory of a
 full training run on the shared data.
 
-    python bench/tags_latency.py --bundle models [--train]
+    python -m bench.tags_latency --bundle models [--train]
 """
 
 from __future__ import annotations
