@@ -55,7 +55,10 @@ def main() -> None:
     save(rows, "Recommender latency per posting (in process, k=10)", args.out, "courses",
          ["p50_ms", "p99_ms"])
     manifest = read_manifest(bundle)
-    print(f"\nbundle {manifest['version']}: trained on {manifest['data']['recommender']}")
+    data, metrics = manifest["data"]["recommender"], manifest["metrics"]["recommender"]
+    print(f"\nbundle {manifest['version']}: {data['course_count']} courses, "
+          f"{len(data['corpus'])} corpus files; training took "
+          f"{metrics.get('training_seconds', 'an unrecorded number of')} s")
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
+import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -47,8 +48,12 @@ def recommender_component(courses_path: Path, corpus_paths: Sequence[Path | str]
     from training.recommender import fit_recommender
 
     courses = load_courses(courses_path)
-    recommender = fit_recommender(courses, load_corpus(corpus_paths), config)
-    metrics = evaluate_on(recommender, judgments) if judgments else {}
+    corpus = load_corpus(corpus_paths)
+    started = time.perf_counter()
+    recommender = fit_recommender(courses, corpus, config)
+    metrics = {"training_seconds": round(time.perf_counter() - started, 1)}
+    if judgments:
+        metrics |= evaluate_on(recommender, judgments)
     component = Component(
         name=RECOMMENDER_DIR,
         save=recommender.save,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -48,8 +49,11 @@ def tags_component(jobs_source: str, unlabeled_sources: Sequence[str], seed: int
     if seed is not None:
         values["seed"] = seed
     config = TagTrainingConfig.from_dict(values)
-    model, report = TagTrainer(config).fit(train, read_unlabeled(unlabeled_sources))
-    metrics: dict[str, object] = {"autoencoder": report.autoencoder,
+    unlabeled = read_unlabeled(unlabeled_sources)
+    started = time.perf_counter()
+    model, report = TagTrainer(config).fit(train, unlabeled)
+    metrics: dict[str, object] = {"training_seconds": round(time.perf_counter() - started, 1),
+                                  "autoencoder": report.autoencoder,
                                   "validation": _summary(report.validation),
                                   "epochs_run": report.epochs_run}
     if test:

@@ -30,6 +30,7 @@ def test_train_writes_a_versioned_live_bundle(trained_store):
     data = manifest["data"]["recommender"]
     assert len(data["courses"]["sha256"]) == 64 and data["course_count"] == 169
     assert manifest["parameters"]["recommender"]["vector_size"] == 24
+    assert manifest["metrics"]["recommender"]["training_seconds"] > 0
 
 
 def test_predict_recommend_writes_jsonl(trained_store, tmp_path):
@@ -129,6 +130,7 @@ def test_evaluate_tags_scores_model_and_baseline_on_the_held_out_split(tmp_path)
     manifest = read_manifest(BundleStore(store).live())
     assert manifest["data"]["tags"]["labeled_test"] > 40
     assert manifest["metrics"]["tags"]["held_out"]["micro_f1"] > 0.7
+    assert manifest["metrics"]["tags"]["training_seconds"] > 0
     assert main(["evaluate", "tags", "--bundle", str(store), "--jobs", str(SAMPLE / "jobs.jsonl"),
                  "--report-dir", str(tmp_path)]) == 0
     report = (tmp_path / "tags_report.md").read_text()
