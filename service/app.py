@@ -11,7 +11,7 @@ from fastapi_offline import FastAPIOffline
 
 from careerpath import __version__
 from careerpath.settings import Settings
-from service.deps import require_api_key
+from service.deps import Inference, require_api_key
 from service.errors import install_error_handlers
 from service.feedback import FeedbackStore
 from service.live import LiveModels
@@ -36,6 +36,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.feedback = FeedbackStore(settings.feedback_url)
+        app.state.inference = Inference()
         app.state.live = LiveModels(settings.model_dir, settings.reload_interval_seconds)
         app.state.live.start()
         try:

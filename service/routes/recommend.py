@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from service.deps import BundleDep, SettingsDep, check_batch, check_length
+from service.deps import BundleDep, InferenceDep, SettingsDep, check_batch, check_length
 from service.errors import NotReadyError
 from service.live import LoadedBundle
 from service.recommender import Filters
@@ -34,16 +34,17 @@ def _recommend(bundle: LoadedBundle, request: RecommendRequest) -> RecommendResp
 
 @router.post("/recommend", response_model=RecommendResponse, responses=ERRORS,
              summary="Courses worth taking for a job posting, best first")
-def recommend(request: RecommendRequest, bundle: BundleDep,
-              settings: SettingsDep) -> RecommendResponse:
+async def recommend(request: RecommendRequest, bundle: BundleDep, settings: SettingsDep,
+                    inference: InferenceDep) -> RecommendResponse:
     check_length(request, settings)
-    return _recommend(bundle, request)
+    return await inference.run(_recommend, bundle, request)
 
 
 @router.post("/recommend/batch", response_model=RecommendBatchResponse, responses=ERRORS,
              summary="Recommendations for many postings (up to CAREERPATH_MAX_BATCH per call)")
-def recommend_batch(batch: RecommendBatchRequest, bundle: BundleDep,
-                    settings: SettingsDep) -> RecommendBatchResponse:
+async def recommend_batch(batch: RecommendBatchRequest, bundle: BundleDep,
+                          settings: SettingsDep,
+                          inference: InferenceDep) -> RecommendBatchResponse:
     check_batch(batch.jobs, settings)
-    return RecommendBatchResponse(model_version=bundle.version,
-                                  results=[_recommend(bundle, job) for job in batch.jobs])
+    results = [await inference.run(_recommend, bundle, job) for job in batch.jobs]
+    return RecommendBatchResponse(model_version=bundle.version, results=results)

@@ -1,8 +1,16 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
+from fastapi.concurrency import run_in_threadpool
 
-from service.deps import BundleDep, SettingsDep, StoreDep, check_batch, check_length
+from service.deps import (
+    BundleDep,
+    InferenceDep,
+    SettingsDep,
+    StoreDep,
+    check_batch,
+    check_length,
+)
 from service.errors import NotReadyError
 from service.live import LoadedBundle
 from service.schemas import (
@@ -31,20 +39,20 @@ def _tags(bundle: LoadedBundle, request: TagsRequest) -> TagsResponse:
 @router.post("/tags", response_model=TagsResponse, responses=ERRORS,
              response_model_exclude_none=True,
              summary="The tags of a job posting (experience, degree, schedule, pay type, ...)")
-def tags(request: TagsRequest, bundle: BundleDep, settings: SettingsDep,
-         store: StoreDep) -> TagsResponse:
+async def tags(request: TagsRequest, bundle: BundleDep, settings: SettingsDep, store: StoreDep,
+               inference: InferenceDep) -> TagsResponse:
     check_length(request, settings)
-    response = _tags(bundle, request)
+    response = await inference.run(_tags, bundle, request)
     if settings.record_postings:
-        store.record_posting(request.title, request.description)
+        await run_in_threadpool(store.record_posting, request.title, request.description)
     return response
 
 
 @router.post("/tags/batch", response_model=TagsBatchResponse, responses=ERRORS,
              response_model_exclude_none=True,
              summary="Tags for many postings (up to CAREERPATH_MAX_BATCH per call)")
-def tags_batch(batch: TagsBatchRequest, bundle: BundleDep,
-               settings: SettingsDep) -> TagsBatchResponse:
+async def tags_batch(batch: TagsBatchRequest, bundle: BundleDep, settings: SettingsDep,
+                     inference: InferenceDep) -> TagsBatchResponse:
     check_batch(batch.jobs, settings)
-    return TagsBatchResponse(model_version=bundle.version,
-                             results=[_tags(bundle, job) for job in batch.jobs])
+    results = [await inference.run(_tags, bundle, job) for job in batch.jobs]
+    return TagsBatchResponse(model_version=bundle.version, results=results)

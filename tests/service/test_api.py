@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import shutil
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from fastapi.testclient import TestClient
@@ -185,3 +188,27 @@ def test_a_broken_new_bundle_leaves_the_old_one_serving(sample_store, tmp_path):
         assert client.post("/tags", json=JOB).json()["model_version"] == version
         assert client.get("/version").json()["reload_error"]
         assert client.get("/ready").json()["reload_error"]
+
+
+def test_inference_runs_off_the_event_loop_one_call_at_a_time(client, monkeypatch):
+    from service.recommender import Recommender
+
+    original, lock = Recommender.recommend, threading.Lock()
+    running, seen = [0], []
+
+    def observed(self, *args, **kwargs):
+        with lock:
+            running[0] += 1
+            seen.append((threading.current_thread().name, running[0]))
+        time.sleep(0.02)  # long enough for concurrent requests to overlap if they could
+        with lock:
+            running[0] -= 1
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Recommender, "recommend", observed)
+    with ThreadPoolExecutor(6) as pool:
+        statuses = list(pool.map(lambda _: client.post("/recommend", json=JOB).status_code,
+                                 range(6)))
+    assert statuses == [200] * 6
+    assert {name for name, _ in seen} == {"AnyIO worker thread"}
+    assert max(concurrent for _, concurrent in seen) == 1
