@@ -21,10 +21,10 @@ def health() -> Health:
                        **problem_responses(401)},
             summary="Readiness: models loaded and the feedback store reachable")
 def ready(live: LiveDep, store: StoreDep) -> JSONResponse:
-    bundle = live.current
-    body = Readiness(ready=bundle is not None and store.reachable(),
+    bundle, reachable = live.current, store.reachable()
+    body = Readiness(ready=bundle is not None and reachable,
                      model_version=bundle.version if bundle else None,
-                     feedback_store=store.reachable(), reload_error=live.reload_error)
+                     feedback_store=reachable, reload_error=live.reload_error)
     return JSONResponse(body.model_dump(), status_code=200 if body.ready else 503)
 
 
