@@ -67,15 +67,16 @@ def _workers(parent: int) -> list[int]:
             if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()]
 
 
-def _wait_ready(base: str) -> float:
+def _wait_ready(base: str, server: subprocess.Popen) -> float:
     started = time.monotonic()
-    while True:
+    while server.poll() is None:
         try:
             if httpx.get(f"{base}/ready", timeout=1).status_code == 200:
                 return time.monotonic() - started
         except httpx.TransportError:
             pass
         time.sleep(0.05)
+    sys.exit(f"the server exited ({server.returncode}) before it was ready")
 
 
 def _load(base: str, connections: int, seconds: int, workdir: Path) -> list[dict]:
@@ -110,13 +111,18 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory() as workdir:
         env = {**os.environ, "CAREERPATH_FEEDBACK_URL": f"sqlite:///{workdir}/feedback.db"}
-        server = subprocess.Popen([sys.executable, "-m", "careerpath.cli", "serve", "--bundle",
-                                   str(args.bundle), "--port", str(port), "--workers",
-                                   str(args.workers)], env=env, stderr=subprocess.DEVNULL)
+        log = Path(workdir) / "server.log"
+        with log.open("w") as stderr:
+            server = subprocess.Popen([sys.executable, "-m", "careerpath.cli", "serve",
+                                       "--bundle", str(args.bundle), "--port", str(port),
+                                       "--workers", str(args.workers)], env=env, stderr=stderr)
         try:
-            ready_seconds = _wait_ready(base)
+            ready_seconds = _wait_ready(base, server)
             rows = _load(base, args.connections, args.seconds, Path(workdir))
-            memory = [_rss_mb(pid) for pid in _workers(server.pid)] or [_rss_mb(server.pid)]
+            if server.poll() is not None:
+                sys.exit(f"the server exited ({server.returncode}) during the run:\n"
+                         + "\n".join(log.read_text().splitlines()[-20:]))
+            memory = [_rss_mb(pid) for pid in _workers(server.pid)]
         finally:
             server.terminate()
             server.wait(10)
