@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -29,7 +30,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 metadata = MetaData()
 feedback_table = Table(
@@ -74,6 +75,20 @@ def _hash(payload: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
+def _create_tables(engine: Engine, attempts: int = 5) -> None:
+    """Create the tables that are missing. Workers and replicas starting together race to
+    create them; a loser fails with "already exists" (or a duplicate key in PostgreSQL's
+    catalog) and finds the tables there on its next attempt."""
+    for attempt in range(1, attempts + 1):
+        try:
+            metadata.create_all(engine)
+            return
+        except DBAPIError:
+            if attempt == attempts:
+                raise
+            time.sleep(0.05 * attempt)
+
+
 class FeedbackStore:
     def __init__(self, url: str) -> None:
         self.url = url
@@ -85,7 +100,7 @@ class FeedbackStore:
         self.engine: Engine = create_engine(parsed, pool_pre_ping=True)
         if parsed.get_backend_name() == "sqlite":
             event.listen(self.engine, "connect", _sqlite_durability)
-        metadata.create_all(self.engine)
+        _create_tables(self.engine)
 
     def add(self, kind: str, payload: dict[str, Any], *, model_version: str | None = None,
             idempotency_key: str | None = None) -> tuple[str, bool]:
