@@ -114,6 +114,23 @@ def year_buckets(text: str | bytes) -> list[int]:
 
 
 _NO_PUNCTUATION = str.maketrans("", "", string.punctuation)
+CLIP_STANDARD_DEVIATIONS = 5.0
+
+
+def fit_scaling(engineered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per-feature mean and standard deviation of the training postings' engineered features.
+    A feature that never varied gets an infinite deviation, which scales it to zero: the
+    network never learned what it means (title words, when the labeled postings have no
+    titles, would otherwise arrive a thousand deviations out and saturate every tag)."""
+    deviation = engineered.std(axis=0)
+    return engineered.mean(axis=0), np.where(deviation > 1e-6, deviation, np.inf)
+
+
+def scale(engineered: np.ndarray, mean: np.ndarray, deviation: np.ndarray) -> np.ndarray:
+    """The network's engineered input: standardised, and clipped so that one unusual posting
+    (a pattern seen once in training, a 50,000-character text) cannot saturate it."""
+    return np.clip((engineered - mean) / deviation, -CLIP_STANDARD_DEVIATIONS,
+                   CLIP_STANDARD_DEVIATIONS).astype(np.float32)
 
 
 def hashed_column(term: str, n_features: int) -> int:

@@ -12,7 +12,7 @@ import numpy as np
 from scipy import sparse
 from scipy.special import expit
 
-from service.tag_features import ENGINEERED_NAMES, TagFeaturizer
+from service.tag_features import ENGINEERED_NAMES, TagFeaturizer, scale
 
 WEIGHTS_FILE = "weights.npz"
 META_FILE = "tags.json"
@@ -59,7 +59,7 @@ class TagModel:
         hidden = _relu(first[:, : self._split] + w["encoder_hidden/bias"])
         wide = first[:, self._split:] + w["wide/bias"]
         x = hidden @ w["latent/kernel"] + w["latent/bias"]
-        scaled = (engineered - w["engineered/mean"]) / w["engineered/std"]
+        scaled = scale(engineered, w["engineered/mean"], w["engineered/std"])
         x = np.concatenate([x, scaled], axis=1)
         for i in range(DEEP_LAYERS):
             x = _relu(x @ w[f"deep_{i}/kernel"] + w[f"deep_{i}/bias"])

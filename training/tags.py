@@ -15,7 +15,7 @@ from scipy import sparse
 from tqdm import tqdm
 
 from pipelines.records import Job
-from service.tag_features import ENGINEERED_NAMES, TagFeaturizer
+from service.tag_features import ENGINEERED_NAMES, TagFeaturizer, fit_scaling, scale
 from service.tagger import DEEP_LAYERS, TagModel
 from training.metrics import multilabel_metrics
 
@@ -123,13 +123,13 @@ class TagTrainer:
         train, validation = split_by_id(labeled, self.config.validation_fraction, "validation")
         report = TrainingReport()
         hashed, engineered = self.featurizer.transform(postings(train))
-        mean, std = engineered.mean(axis=0), np.maximum(engineered.std(axis=0), 1e-3)
+        mean, std = fit_scaling(engineered)
         models = self._build(len(tags))
         report.autoencoder = self._pretrain(models, hashed, unlabeled)
         truth = label_matrix(train, tags)
         val_inputs = self._inputs(validation, mean, std)
         report.epochs_run = self._train_classifier(
-            models["classifier"], [hashed, (engineered - mean) / std], truth,
+            models["classifier"], [hashed, scale(engineered, mean, std)], truth,
             (val_inputs, label_matrix(validation, tags)), _positive_weights(truth, self.config),
             self.config.epochs)
         model = self._export(models["classifier"], tags, mean, std)
@@ -166,7 +166,7 @@ class TagTrainer:
 
     def _inputs(self, jobs: Sequence[Job], mean: np.ndarray, std: np.ndarray) -> list:
         hashed, engineered = self.featurizer.transform(postings(jobs))
-        return [hashed, (engineered - mean) / std]
+        return [hashed, scale(engineered, mean, std)]
 
     def _build(self, n_tags: int) -> dict:
         import keras

@@ -4,7 +4,13 @@ import numpy as np
 import pytest
 
 from pipelines.jobs import read_jobs
-from service.tag_features import ENGINEERED_NAMES, TagFeaturizer, year_buckets
+from service.tag_features import (
+    ENGINEERED_NAMES,
+    TagFeaturizer,
+    fit_scaling,
+    scale,
+    year_buckets,
+)
 from service.tagger import TagModel
 from tests.conftest import SAMPLE
 from training.tags import postings
@@ -44,6 +50,28 @@ def test_engineered_features_find_requirement_details():
     assert year_buckets("3-5 years, at least 7 yrs, six months, 12 months") == [1, 1, 1, 1]
 
 
+
+def test_scaling_zeroes_features_that_never_varied_and_clips_outliers():
+    training = np.array([[1.0, 0.0, 5.0], [3.0, 0.0, 5.0], [2.0, 0.0, 5.0]], dtype=np.float32)
+    mean, deviation = fit_scaling(training)
+    scaled = scale(np.array([[2.0, 3.0, 9.0], [900.0, 0.0, 5.0]], dtype=np.float32), mean,
+                   deviation)
+    np.testing.assert_allclose(scaled, [[0.0, 0.0, 0.0], [5.0, 0.0, 0.0]])
+
+
+def test_a_title_does_not_unsettle_a_model_trained_without_titles(sample_jobs):
+    """Indeed's labeled postings have no titles, but the service's callers send them."""
+    from tests.conftest import TINY_TAGS
+    from training.tags import TagTrainer, TagTrainingConfig
+
+    untitled = [job.model_copy(update={"title": ""}) for job in sample_jobs]
+    model, _ = TagTrainer(TagTrainingConfig.from_dict(TINY_TAGS), progress=False).fit(untitled)
+    descriptions = [job.description for job in sample_jobs[:40]]
+    bare = model.predict_proba([("", d) for d in descriptions])
+    titled = model.predict_proba([("Senior Registered Nurse, Night Shift", d)
+                                  for d in descriptions])
+    assert np.abs(titled - bare).mean() < 0.05
+
 def test_numpy_inference_matches_keras_to_1e5(tag_model):
     import keras  # noqa: F401 - training-only dependency, present in the test environment
 
@@ -57,7 +85,7 @@ def test_numpy_inference_matches_keras_to_1e5(tag_model):
     _load_weights(classifier, tag_model.weights)
     hashed, engineered = tag_model.features(pairs)
     w = tag_model.weights
-    scaled = (engineered - w["engineered/mean"]) / w["engineered/std"]
+    scaled = scale(engineered, w["engineered/mean"], w["engineered/std"])
     from_keras = np.asarray(classifier.predict([hashed, scaled], verbose=0))
     from_numpy = tag_model.forward(hashed, engineered)
     assert from_numpy.shape == (100, 12)
