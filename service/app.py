@@ -14,6 +14,7 @@ from careerpath.settings import Settings
 from service.deps import Inference, require_api_key
 from service.errors import install_error_handlers
 from service.feedback import FeedbackStore
+from service.language import LanguageGuard
 from service.live import LiveModels
 from service.metrics import ServiceMetrics
 from service.middleware import RequestContextMiddleware
@@ -37,6 +38,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.feedback = FeedbackStore(settings.feedback_url)
         app.state.inference = Inference()
+        app.state.language = LanguageGuard()
         app.state.live = LiveModels(settings.model_dir, settings.reload_interval_seconds)
         app.state.live.start()
         try:

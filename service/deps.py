@@ -14,6 +14,7 @@ from fastapi import Depends, Header, Request
 from careerpath.settings import Settings
 from service.errors import NotReadyError, ProblemError, TextTooLongError, UnauthorizedError
 from service.feedback import FeedbackStore
+from service.language import LanguageGuard
 from service.live import LiveModels, LoadedBundle
 from service.schemas import JobPosting
 
@@ -54,6 +55,10 @@ async def get_inference(request: Request) -> Inference:
     return request.app.state.inference
 
 
+async def get_language(request: Request) -> LanguageGuard:
+    return request.app.state.language
+
+
 async def get_store(request: Request) -> FeedbackStore:
     return request.app.state.feedback
 
@@ -86,3 +91,4 @@ BundleDep = Annotated[LoadedBundle, Depends(get_bundle)]
 StoreDep = Annotated[FeedbackStore, Depends(get_store)]
 LiveDep = Annotated[LiveModels, Depends(get_live)]
 InferenceDep = Annotated[Inference, Depends(get_inference)]
+LanguageDep = Annotated[LanguageGuard, Depends(get_language)]

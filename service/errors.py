@@ -48,6 +48,10 @@ class UnknownTagError(ProblemError):
     status, title = 422, "Unknown tag"
 
 
+class NotEnglishError(ProblemError):
+    status, title = 422, "Posting not in English"
+
+
 class IdempotencyConflictError(ProblemError):
     status, title = 409, "Idempotency key reused"
 

@@ -2,8 +2,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from service.deps import BundleDep, InferenceDep, SettingsDep, check_batch, check_length
+from service.deps import (
+    BundleDep,
+    InferenceDep,
+    LanguageDep,
+    SettingsDep,
+    check_batch,
+    check_length,
+)
 from service.errors import NotReadyError
+from service.language import LanguageGuard
 from service.live import LoadedBundle
 from service.recommender import Filters
 from service.schemas import (
@@ -19,9 +27,11 @@ router = APIRouter(tags=["recommend"])
 ERRORS = problem_responses(400, 401, 413, 422, 503)
 
 
-def _recommend(bundle: LoadedBundle, request: RecommendRequest) -> RecommendResponse:
+def _recommend(bundle: LoadedBundle, language: LanguageGuard,
+               request: RecommendRequest) -> RecommendResponse:
     if bundle.recommender is None:
         raise NotReadyError("the live bundle has no recommender")
+    language.check(request.title, request.description)
     filters = Filters(**request.filters.model_dump()) if request.filters else None
     found = bundle.recommender.recommend(request.title, request.description, request.k, filters)
     courses = [
@@ -35,16 +45,16 @@ def _recommend(bundle: LoadedBundle, request: RecommendRequest) -> RecommendResp
 @router.post("/recommend", response_model=RecommendResponse, responses=ERRORS,
              summary="Courses worth taking for a job posting, best first")
 async def recommend(request: RecommendRequest, bundle: BundleDep, settings: SettingsDep,
-                    inference: InferenceDep) -> RecommendResponse:
+                    inference: InferenceDep, language: LanguageDep) -> RecommendResponse:
     check_length(request, settings)
-    return await inference.run(_recommend, bundle, request)
+    return await inference.run(_recommend, bundle, language, request)
 
 
 @router.post("/recommend/batch", response_model=RecommendBatchResponse, responses=ERRORS,
              summary="Recommendations for many postings (up to CAREERPATH_MAX_BATCH per call)")
 async def recommend_batch(batch: RecommendBatchRequest, bundle: BundleDep,
-                          settings: SettingsDep,
-                          inference: InferenceDep) -> RecommendBatchResponse:
+                          settings: SettingsDep, inference: InferenceDep,
+                          language: LanguageDep) -> RecommendBatchResponse:
     check_batch(batch.jobs, settings)
-    results = [await inference.run(_recommend, bundle, job) for job in batch.jobs]
+    results = [await inference.run(_recommend, bundle, language, job) for job in batch.jobs]
     return RecommendBatchResponse(model_version=bundle.version, results=results)

