@@ -5,7 +5,8 @@ pool, a hop per dependency per request."""
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Annotated, TypeVar
 
 import anyio.to_thread
@@ -16,6 +17,7 @@ from service.errors import NotReadyError, ProblemError, TextTooLongError, Unauth
 from service.feedback import FeedbackStore
 from service.language import LanguageGuard
 from service.live import LiveModels, LoadedBundle
+from service.recommender import UnknownTextError
 from service.schemas import JobPosting
 
 
@@ -50,6 +52,29 @@ class Inference:
     async def run(self, function: Callable[..., T], *args: object) -> T:
         return await anyio.to_thread.run_sync(function, *args, limiter=self._limiter)
 
+    async def run_each(self, function: Callable[..., T], jobs: Sequence[JobPosting],
+                       *args: object) -> list[T]:
+        """`function(*args, job)` for each posting of a batch, in turn, so single requests
+        are served between them; an error names the posting it came from."""
+        results = []
+        for index, job in enumerate(jobs):
+            with naming_posting(index):
+                results.append(await self.run(function, *args, job))
+        return results
+
+
+@contextmanager
+def naming_posting(index: int) -> Iterator[None]:
+    """Prefix an error about one posting of a batch with its place, `jobs[3]: ...`."""
+    try:
+        yield
+    except ProblemError as error:
+        error.detail = f"jobs[{index}]: {error.detail}"
+        error.extra["index"] = index
+        raise
+    except UnknownTextError as error:
+        raise UnknownTextError(f"jobs[{index}]: {error}") from error
+
 
 async def get_inference(request: Request) -> Inference:
     return request.app.state.inference
@@ -82,8 +107,9 @@ def check_length(job: JobPosting, settings: Settings) -> None:
 def check_batch(jobs: Sequence[JobPosting], settings: Settings) -> None:
     if len(jobs) > settings.max_batch:
         raise ProblemError(f"at most {settings.max_batch} postings per call; got {len(jobs)}")
-    for job in jobs:
-        check_length(job, settings)
+    for index, job in enumerate(jobs):
+        with naming_posting(index):
+            check_length(job, settings)
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

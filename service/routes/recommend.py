@@ -56,5 +56,5 @@ async def recommend_batch(batch: RecommendBatchRequest, bundle: BundleDep,
                           settings: SettingsDep, inference: InferenceDep,
                           language: LanguageDep) -> RecommendBatchResponse:
     check_batch(batch.jobs, settings)
-    results = [await inference.run(_recommend, bundle, language, job) for job in batch.jobs]
+    results = await inference.run_each(_recommend, batch.jobs, bundle, language)
     return RecommendBatchResponse(model_version=bundle.version, results=results)

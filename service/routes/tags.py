@@ -57,5 +57,5 @@ async def tags(request: TagsRequest, bundle: BundleDep, settings: SettingsDep, s
 async def tags_batch(batch: TagsBatchRequest, bundle: BundleDep, settings: SettingsDep,
                      inference: InferenceDep, language: LanguageDep) -> TagsBatchResponse:
     check_batch(batch.jobs, settings)
-    results = [await inference.run(_tags, bundle, language, job) for job in batch.jobs]
+    results = await inference.run_each(_tags, batch.jobs, bundle, language)
     return TagsBatchResponse(model_version=bundle.version, results=results)

@@ -230,3 +230,15 @@ def test_a_posting_in_another_language_is_a_clear_422(client, path, description,
 ])
 def test_short_or_keyword_postings_are_not_refused_for_their_language(client, description):
     assert client.post("/tags", json={"description": description}).status_code == 200
+
+
+def test_an_error_in_a_batch_names_the_posting(client):
+    german = {"description": "Wir suchen eine erfahrene Pflegekraft in Vollzeit für Berlin."}
+    body = _problem(client.post("/tags/batch", json={"jobs": [JOB, german, JOB]}), 422)
+    assert body["detail"].startswith("jobs[1]: ") and body["index"] == 1
+    unreadable = _problem(client.post("/recommend/batch", json={"jobs": [
+        {"description": "zzqx vvbn"}]}), 422)
+    assert unreadable["detail"].startswith("jobs[0]: ")
+    too_long = _problem(client.post("/tags/batch", json={"jobs": [
+        JOB, JOB, {"description": "word " * 1_100}]}), 413)
+    assert too_long["detail"].startswith("jobs[2]: ") and too_long["index"] == 2
