@@ -228,7 +228,8 @@ class Recommender:
         common, in_course, in_posting = np.intersect1d(columns, posting_columns,
                                                        assume_unique=True, return_indices=True)
         weight = self.course_tfidf.data[start:end][in_course] * posting_weights[in_posting]
-        terms = [str(self.lexicon.terms[c]) for c in common[np.argsort(-weight)[:4]]]
+        ranked = (str(self.lexicon.terms[c]) for c in common[np.argsort(-weight)])
+        terms = [term for term in ranked if readable_term(term)][:4]
         skills = [skill for skill, words in self._skill_words(index)
                   if words and set(words) <= set(terms)]
         shown = skills or [self._surface(term, course) for term in terms]
@@ -294,6 +295,15 @@ class Recommender:
             config,
             feedback,
         )
+
+
+URL_PARTS = frozenset(["www", "com", "org", "net", "http", "https", "html"])
+
+
+def readable_term(term: str) -> bool:
+    """Whether a shared term reads as a reason: not a number, a stray letter or a URL part
+    (they still count in the score; a jobseeker just learns nothing from "Covers 10, www")."""
+    return not term.isdigit() and (len(term) > 1 or term in ("c", "r")) and term not in URL_PARTS
 
 
 def top_k(scores: np.ndarray, k: int) -> np.ndarray:

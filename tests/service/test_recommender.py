@@ -8,6 +8,7 @@ from service.recommender import (
     Recommender,
     RecommenderConfig,
     UnknownTextError,
+    readable_term,
     top_k,
 )
 from tests.conftest import TINY_RECOMMENDER
@@ -91,3 +92,8 @@ def test_save_and_load_give_the_same_rankings(recommender, tmp_path):
 def test_top_k_matches_a_stable_full_sort(k: int) -> None:
     scores = np.random.default_rng(k).integers(0, 6, 30).astype(float)  # many ties
     assert list(top_k(scores, k)) == list(np.argsort(-scores, kind="stable")[:k])
+
+
+def test_reasons_leave_out_numbers_stray_letters_and_url_parts():
+    assert [t for t in ["10", "www", "com", "o", "sql", "r", "c", "tableau"]
+            if readable_term(t)] == ["sql", "r", "c", "tableau"]
