@@ -59,16 +59,19 @@ def test_predict_tags_writes_jsonl_and_reports_bad_lines(sample_store, tmp_path,
     jobs.write_text(json.dumps({"id": "a", "title": "Nurse", "description": "Part-time nurse, "
                                 "$25 per hour, license required."}) + "\n"
                     + json.dumps({"id": "b", "description": "  "}) + "\n"
-                    + "{not json\n")
+                    + "{not json\n"
+                    + json.dumps({"id": "d", "description": "Se busca enfermera con licencia "
+                                  "vigente y dos años de experiencia en hospital."}) + "\n")
     out = tmp_path / "tags.jsonl"
     assert main(["predict", "tags", "--bundle", str(sample_store), "--input", str(jobs),
                  "--out", str(out)]) == 0
-    first, second, third = (json.loads(line) for line in out.read_text().splitlines())
+    first, second, third, fourth = (json.loads(line) for line in out.read_text().splitlines())
     assert first["id"] == "a" and len(first["scores"]) == 12
     assert set(first["tags"]) <= set(first["scores"])
     assert second == {"id": "b", "tags": [], "error": "empty description"}
     assert third["id"] == 3 and third["tags"] == [] and third["error"]
-    assert "2 postings could not be scored" in capsys.readouterr().err
+    assert fourth["id"] == "d" and fourth["tags"] == [] and "English" in fourth["error"]
+    assert "3 postings could not be scored" in capsys.readouterr().err
 
 
 @pytest.fixture(scope="module")
