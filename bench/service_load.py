@@ -122,7 +122,8 @@ def main() -> None:
             if server.poll() is not None:
                 sys.exit(f"the server exited ({server.returncode}) during the run:\n"
                          + "\n".join(log.read_text().splitlines()[-20:]))
-            memory = [_rss_mb(pid) for pid in _workers(server.pid)]
+            # one worker runs in the server process itself
+            memory = [_rss_mb(pid) for pid in _workers(server.pid)] or [_rss_mb(server.pid)]
         finally:
             server.terminate()
             server.wait(10)
