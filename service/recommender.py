@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import threading
+import zlib
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from itertools import islice
 from pathlib import Path
 
 import numpy as np
@@ -162,7 +164,7 @@ class Recommender:
             return np.zeros(self.course_vectors.shape[1], dtype=np.float32)
         with self._lock:
             self.doc2vec.random = np.random.RandomState(self.config.seed)
-            vector = self.doc2vec.infer_vector(known, epochs=self.config.infer_epochs)
+            vector = infer_vector(self.doc2vec, known, self.config.infer_epochs)
         return _unit_rows(vector[None, :])[0]
 
     def scores(self, title: str, description: str) -> tuple[np.ndarray, LexicalRow]:
@@ -175,7 +177,7 @@ class Recommender:
                 "the posting has no word the model knows; send an English job description"
             )
         semantic = self.course_vectors @ self.embed(tokens)
-        literal = self._by_term[:, columns] @ weights
+        literal = column_scores(self._by_term, columns, weights)
         weight = self.config.doc2vec_weight
         fused = weight * semantic + (1 - weight) * literal
         if self.feedback is not None and len(columns):
@@ -207,7 +209,9 @@ class Recommender:
         if len(candidates) == 0:
             return []
         top = candidates[top_k(scores[candidates], k)]
-        return [self._recommendation(int(i), float(scores[i]), lexical) for i in top]
+        posting = np.zeros(len(self.lexicon.terms))
+        posting[lexical[0]] = lexical[1]
+        return [self._recommendation(int(i), float(scores[i]), posting) for i in top]
 
     def _filter(self, filters: Filters) -> np.ndarray:
         mask = np.ones(len(self.courses), dtype=bool)
@@ -219,17 +223,16 @@ class Recommender:
             mask &= self._languages == filters.language.lower()
         return np.flatnonzero(mask)
 
-    def _recommendation(self, index: int, score: float,
-                        lexical: LexicalRow) -> Recommendation:
+    def _recommendation(self, index: int, score: float, posting: np.ndarray) -> Recommendation:
+        """`posting`: the posting's TF-IDF weights as a dense row over the vocabulary."""
         course = self.courses[index]
         start, end = self.course_tfidf.indptr[index], self.course_tfidf.indptr[index + 1]
         columns = self.course_tfidf.indices[start:end]
-        posting_columns, posting_weights = lexical
-        common, in_course, in_posting = np.intersect1d(columns, posting_columns,
-                                                       assume_unique=True, return_indices=True)
-        weight = self.course_tfidf.data[start:end][in_course] * posting_weights[in_posting]
-        ranked = (str(self.lexicon.terms[c]) for c in common[np.argsort(-weight)])
-        terms = [term for term in ranked if readable_term(term)][:4]
+        weight = self.course_tfidf.data[start:end] * posting[columns]
+        shared = np.flatnonzero(weight)
+        ranked = (str(self.lexicon.terms[c])
+                  for c in columns[shared[np.argsort(-weight[shared], kind="stable")]])
+        terms = list(islice(filter(readable_term, ranked), 4))
         skills = [skill for skill, words in self._skill_words(index)
                   if words and set(words) <= set(terms)]
         shown = skills or [self._surface(term, course) for term in terms]
@@ -306,6 +309,37 @@ def readable_term(term: str) -> bool:
     return not term.isdigit() and (len(term) > 1 or term in ("c", "r")) and term not in URL_PARTS
 
 
+def infer_vector(doc2vec, words: list[str], epochs: int) -> np.ndarray:
+    """gensim's `Doc2Vec.infer_vector`, started from a vector seeded by a stable hash of the
+    words. gensim seeds it with Python's `hash`, which is salted per process (gensim#2859):
+    two workers, or one after a restart, inferred different vectors for the same posting, and
+    13 of 1,000 top-10 places changed between two runs."""
+    from gensim.models.doc2vec_inner import (
+        train_document_dbow,
+        train_document_dm,
+        train_document_dm_concat,
+    )
+
+    size = doc2vec.dv.vector_size
+    start = np.random.Generator(np.random.SFC64(zlib.crc32(" ".join(words).encode())))
+    vectors = ((start.random(size).astype(np.float32) - 0.5) / size)[None, :]
+    lockf = np.ones(1, dtype=np.float32)
+    work = np.zeros(doc2vec.layer1_size, dtype=np.float32)
+    hidden = np.zeros(doc2vec.layer1_size, dtype=np.float32)
+    alpha, step = doc2vec.alpha, (doc2vec.alpha - doc2vec.min_alpha) / max(epochs - 1, 1)
+    for _ in range(epochs):
+        common = {"learn_words": False, "learn_hidden": False, "doctag_vectors": vectors,
+                  "doctags_lockf": lockf}
+        if doc2vec.sg:
+            train_document_dbow(doc2vec, words, [0], alpha, work, **common)
+        elif doc2vec.dm_concat:
+            train_document_dm_concat(doc2vec, words, [0], alpha, work, hidden, **common)
+        else:
+            train_document_dm(doc2vec, words, [0], alpha, work, hidden, **common)
+        alpha -= step
+    return vectors[0]
+
+
 def top_k(scores: np.ndarray, k: int) -> np.ndarray:
     """Positions of the k highest scores, best first, ties in index order: what a stable sort
     of the whole array gives, without sorting 100k scores for ten results."""
@@ -314,6 +348,18 @@ def top_k(scores: np.ndarray, k: int) -> np.ndarray:
     kth = np.partition(scores, len(scores) - k)[len(scores) - k]
     contenders = np.flatnonzero(scores >= kth)
     return contenders[np.argsort(-scores[contenders], kind="stable")[:k]]
+
+
+def column_scores(by_term: sparse.csc_matrix, columns: np.ndarray,
+                  weights: np.ndarray) -> np.ndarray:
+    """`by_term[:, columns] @ weights`, read straight from the CSC arrays: scipy's fancy
+    indexing validates and copies the columns first, which cost more than the sum."""
+    starts = by_term.indptr[columns]
+    lengths = by_term.indptr[columns + 1] - starts
+    offsets = np.cumsum(lengths) - lengths
+    positions = np.repeat(starts - offsets, lengths) + np.arange(lengths.sum())
+    return np.bincount(by_term.indices[positions], minlength=by_term.shape[0],
+                       weights=by_term.data[positions] * np.repeat(weights, lengths))
 
 
 def _unit_rows(matrix: np.ndarray) -> np.ndarray:

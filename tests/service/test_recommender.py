@@ -1,4 +1,10 @@
+import json
+import os
+import subprocess
+import sys
+import zlib
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import numpy as np
 import pytest
@@ -8,6 +14,7 @@ from service.recommender import (
     Recommender,
     RecommenderConfig,
     UnknownTextError,
+    infer_vector,
     readable_term,
     top_k,
 )
@@ -50,6 +57,39 @@ def test_same_input_same_answer_even_across_threads(recommender):
         results = list(pool.map(lambda _: recommender.recommend(*NURSE, k=10), range(12)))
     assert all(_ids(r) == _ids(first) and [x.score for x in r] == [x.score for x in first]
                for r in results)
+
+
+SCORES_IN_A_NEW_PROCESS = """
+import json, pathlib, sys
+from service.recommender import Recommender
+found = Recommender.load(pathlib.Path(sys.argv[1])).recommend(*json.loads(sys.argv[2]))
+print(json.dumps([(r.course.id, r.score) for r in found]))
+"""
+
+
+def test_same_answer_in_every_worker_process(recommender, tmp_path):
+    """Python salts `hash` per process; inference must not depend on it."""
+    recommender.save(tmp_path)
+    answers = [
+        subprocess.run([sys.executable, "-c", SCORES_IN_A_NEW_PROCESS, str(tmp_path),
+                        json.dumps([*NURSE, 10])], capture_output=True, text=True, check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        for seed in ("1", "2")
+    ]
+    assert json.loads(answers[0]) == json.loads(answers[1])
+
+
+def test_inference_is_gensims_with_a_stable_start(recommender, monkeypatch):
+    import gensim.models.doc2vec as gensim_doc2vec
+
+    stable = partial(gensim_doc2vec.pseudorandom_weak_vector,
+                     hashfxn=lambda text: zlib.crc32(text.encode()))
+    monkeypatch.setattr(gensim_doc2vec, "pseudorandom_weak_vector", stable)
+    model, words = recommender.doc2vec, ["patient", "care", "medication", "wound"]
+    model.random = np.random.RandomState(7)
+    expected = model.infer_vector(words, epochs=10)
+    model.random = np.random.RandomState(7)
+    np.testing.assert_array_equal(infer_vector(model, words, 10), expected)
 
 
 def test_training_is_reproducible(sample_courses, sample_jobs, recommender):
