@@ -131,7 +131,8 @@ def _tokens(text: str, config: RecommenderConfig) -> list[str]:
 
 class Recommender:
     """Ranks catalog courses for a job posting. Thread-safe and deterministic: Doc2Vec inference
-    reseeds the model's generator under a lock, so the same posting gets the same vector."""
+    reseeds the model's generator under a lock and starts from a vector seeded by the words, so
+    the same posting gets the same vector in every thread, worker and restart."""
 
     def __init__(self, courses: Sequence[Course], doc2vec, course_vectors: np.ndarray,
                  lexicon: TfidfIndex, course_tfidf: sparse.csr_matrix,
