@@ -178,7 +178,7 @@ class Recommender:
                 "the posting has no word the model knows; send an English job description"
             )
         semantic = self.course_vectors @ self.embed(tokens)
-        literal = column_scores(self._by_term, columns, weights)
+        literal = self._by_term[:, columns] @ weights
         weight = self.config.doc2vec_weight
         fused = weight * semantic + (1 - weight) * literal
         if self.feedback is not None and len(columns):
@@ -349,18 +349,6 @@ def top_k(scores: np.ndarray, k: int) -> np.ndarray:
     kth = np.partition(scores, len(scores) - k)[len(scores) - k]
     contenders = np.flatnonzero(scores >= kth)
     return contenders[np.argsort(-scores[contenders], kind="stable")[:k]]
-
-
-def column_scores(by_term: sparse.csc_matrix, columns: np.ndarray,
-                  weights: np.ndarray) -> np.ndarray:
-    """`by_term[:, columns] @ weights`, read straight from the CSC arrays: scipy's fancy
-    indexing validates and copies the columns first, which cost more than the sum."""
-    starts = by_term.indptr[columns]
-    lengths = by_term.indptr[columns + 1] - starts
-    offsets = np.cumsum(lengths) - lengths
-    positions = np.repeat(starts - offsets, lengths) + np.arange(lengths.sum())
-    return np.bincount(by_term.indices[positions], minlength=by_term.shape[0],
-                       weights=by_term.data[positions] * np.repeat(weights, lengths))
 
 
 def _unit_rows(matrix: np.ndarray) -> np.ndarray:
