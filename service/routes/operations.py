@@ -8,11 +8,13 @@ from service.deps import LiveDep, StoreDep, require_api_key
 from service.schemas import Health, Readiness, VersionInfo, problem_responses
 
 router = APIRouter(tags=["operations"])
+# Endpoints that only read memory are coroutines; FastAPI runs plain functions in its thread
+# pool (a thread hop per request), which /ready and /metrics need for their database query.
 protected = APIRouter(tags=["operations"], dependencies=[Depends(require_api_key)])
 
 
 @router.get("/health", response_model=Health, summary="Liveness: the process answers")
-def health() -> Health:
+async def health() -> Health:
     return Health(status="ok")
 
 
@@ -30,7 +32,7 @@ def ready(live: LiveDep, store: StoreDep) -> JSONResponse:
 
 @protected.get("/version", response_model=VersionInfo, responses=problem_responses(401),
                summary="The live bundle and its metrics")
-def version(live: LiveDep) -> VersionInfo:
+async def version(live: LiveDep) -> VersionInfo:
     bundle = live.current
     if bundle is None:
         return VersionInfo(model_version=None, created_at=None, components=[], metrics={},
