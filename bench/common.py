@@ -26,35 +26,38 @@ def percentiles(seconds: Sequence[float]) -> dict[str, float]:
             "mean_ms": float(ms.mean())}
 
 
-def table(rows: list[dict], title: str) -> str:
+def table(rows: list[dict], title: str, digits: int = 2) -> str:
     columns = list(rows[0])
     lines = [f"## {title}", "", "| " + " | ".join(columns) + " |",
              "|---" * len(columns) + "|"]
     for row in rows:
-        lines.append("| " + " | ".join(f"{v:.2f}" if isinstance(v, float) else str(v)
+        lines.append("| " + " | ".join(f"{v:.{digits}f}" if isinstance(v, float) else str(v)
                                         for v in row.values()) + " |")
     return "\n".join(lines)
 
 
-def save(rows: list[dict], title: str, out: Path, x: str, ys: Sequence[str]) -> None:
-    """Print the table and write it (Markdown + JSON) with a bar chart."""
+def save(rows: list[dict], title: str, out: Path, x: str, ys: Sequence[str],
+         ylabel: str = "ms", digits: int = 2) -> None:
+    """Print the table and write it (Markdown + JSON) with a bar chart of the rows whose `ys`
+    are numbers (a summary row of text is left out of the chart)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    text = table(rows, title)
+    text = table(rows, title, digits)
     print(text)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.with_suffix(".md").write_text(text + "\n")
     out.with_suffix(".json").write_text(json.dumps(rows, indent=2))
+    rows = [row for row in rows if all(isinstance(row[y], int | float) for y in ys)]
     figure, axes = plt.subplots(figsize=(8, 4))
     positions = np.arange(len(rows))
     width = 0.8 / len(ys)
     for i, y in enumerate(ys):
         axes.bar(positions + i * width, [row[y] for row in rows], width, label=y)
     axes.set_xticks(positions + 0.4 - width / 2, [str(row[x]) for row in rows])
-    axes.set_ylabel("ms")
+    axes.set_ylabel(ylabel)
     axes.set_title(title)
     axes.legend()
     figure.tight_layout()
