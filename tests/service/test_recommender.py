@@ -79,13 +79,18 @@ def test_same_answer_in_every_worker_process(recommender, tmp_path):
     assert json.loads(answers[0]) == json.loads(answers[1])
 
 
-def test_inference_is_gensims_with_a_stable_start(recommender, monkeypatch):
+@pytest.mark.parametrize("mode", [{"dm": 0}, {"dm": 1}, {"dm": 1, "dm_concat": 1}])
+def test_inference_is_gensims_with_a_stable_start(sample_courses, monkeypatch, mode):
     import gensim.models.doc2vec as gensim_doc2vec
+    from gensim.models.doc2vec import Doc2Vec, TaggedDocument
 
     stable = partial(gensim_doc2vec.pseudorandom_weak_vector,
                      hashfxn=lambda text: zlib.crc32(text.encode()))
     monkeypatch.setattr(gensim_doc2vec, "pseudorandom_weak_vector", stable)
-    model, words = recommender.doc2vec, ["patient", "care", "medication", "wound"]
+    documents = [TaggedDocument(c.description.lower().split(), [c.id]) for c in sample_courses]
+    model = Doc2Vec(documents, vector_size=16, min_count=1, epochs=2, workers=1, **mode)
+    words = ["patient", "care", "medication", "wound"]
+    assert all(word in model.wv.key_to_index for word in words)
     model.random = np.random.RandomState(7)
     expected = model.infer_vector(words, epochs=10)
     model.random = np.random.RandomState(7)
