@@ -34,7 +34,8 @@ class LanguageGuard:
 
     def check(self, title: str, description: str) -> None:
         text = f"{title}. {description}" if title else description
-        if len(text.split()) < self.min_words or plainly_english(text[: self.sample_chars]):
+        too_short = len(text.split(maxsplit=self.min_words)) < self.min_words
+        if too_short or plainly_english(text[: self.sample_chars]):
             return
         best = self._detector.detect(text, k=1)[0]
         if best["lang"] != ENGLISH and float(best["score"]) >= self.min_confidence:

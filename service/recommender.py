@@ -327,10 +327,10 @@ def infer_vector(doc2vec, words: list[str], epochs: int) -> np.ndarray:
     lockf = np.ones(1, dtype=np.float32)
     work = np.zeros(doc2vec.layer1_size, dtype=np.float32)
     hidden = np.zeros(doc2vec.layer1_size, dtype=np.float32)
+    common = {"learn_words": False, "learn_hidden": False, "doctag_vectors": vectors,
+              "doctags_lockf": lockf}
     alpha, step = doc2vec.alpha, (doc2vec.alpha - doc2vec.min_alpha) / max(epochs - 1, 1)
     for _ in range(epochs):
-        common = {"learn_words": False, "learn_hidden": False, "doctag_vectors": vectors,
-                  "doctags_lockf": lockf}
         if doc2vec.sg:
             train_document_dbow(doc2vec, words, [0], alpha, work, **common)
         elif doc2vec.dm_concat:
