@@ -24,6 +24,7 @@ from service.schemas import (
 )
 
 router = APIRouter(tags=["recommend"])
+RECOMMEND_BUDGET = 0.010  # seconds a recommendation call may take: its median latency objective
 ERRORS = problem_responses(400, 401, 413, 422, 503)
 
 
@@ -47,7 +48,7 @@ def _recommend(bundle: LoadedBundle, language: LanguageGuard,
 async def recommend(request: RecommendRequest, bundle: BundleDep, settings: SettingsDep,
                     inference: InferenceDep, language: LanguageDep) -> RecommendResponse:
     check_length(request, settings)
-    return await inference.run(_recommend, bundle, language, request)
+    return await inference.run(_recommend, bundle, language, request, budget=RECOMMEND_BUDGET)
 
 
 @router.post("/recommend/batch", response_model=RecommendBatchResponse, responses=ERRORS,
@@ -56,5 +57,6 @@ async def recommend_batch(batch: RecommendBatchRequest, bundle: BundleDep,
                           settings: SettingsDep, inference: InferenceDep,
                           language: LanguageDep) -> RecommendBatchResponse:
     check_batch(batch.jobs, settings)
-    results = await inference.run_each(_recommend, batch.jobs, bundle, language)
+    results = await inference.run_each(_recommend, batch.jobs, bundle, language,
+                                       budget=RECOMMEND_BUDGET)
     return RecommendBatchResponse(model_version=bundle.version, results=results)

@@ -25,6 +25,7 @@ from service.schemas import (
 )
 
 router = APIRouter(tags=["tags"])
+TAGS_BUDGET = 0.005  # seconds a tagging call may take: its median latency objective
 ERRORS = problem_responses(400, 401, 413, 422, 503)
 
 
@@ -45,7 +46,7 @@ def _tags(bundle: LoadedBundle, language: LanguageGuard, request: TagsRequest) -
 async def tags(request: TagsRequest, bundle: BundleDep, settings: SettingsDep, store: StoreDep,
                inference: InferenceDep, language: LanguageDep) -> TagsResponse:
     check_length(request, settings)
-    response = await inference.run(_tags, bundle, language, request)
+    response = await inference.run(_tags, bundle, language, request, budget=TAGS_BUDGET)
     if settings.record_postings:
         await run_in_threadpool(store.record_posting, request.title, request.description)
     return response
@@ -57,5 +58,5 @@ async def tags(request: TagsRequest, bundle: BundleDep, settings: SettingsDep, s
 async def tags_batch(batch: TagsBatchRequest, bundle: BundleDep, settings: SettingsDep,
                      inference: InferenceDep, language: LanguageDep) -> TagsBatchResponse:
     check_batch(batch.jobs, settings)
-    results = await inference.run_each(_tags, batch.jobs, bundle, language)
+    results = await inference.run_each(_tags, batch.jobs, bundle, language, budget=TAGS_BUDGET)
     return TagsBatchResponse(model_version=bundle.version, results=results)
