@@ -79,8 +79,10 @@ def _wait_ready(base: str, server: subprocess.Popen) -> float:
     sys.exit(f"the server exited ({server.returncode}) before it was ready")
 
 
-def _load(base: str, connections: int, seconds: int, workdir: Path) -> list[dict]:
-    """Both endpoints at once, each from its own wrk process; one result row per endpoint."""
+def _load(base: str, connections: int, seconds: int, workdir: Path,
+          workers: list[int]) -> list[dict]:
+    """Both endpoints at once, each from its own wrk process; one result row per endpoint,
+    with how its connections landed on the workers (e.g. "3+1")."""
     script = workdir / "post.lua"
     script.write_text(WRK_SCRIPT)
     bodies = workdir / "bodies.jsonl"
@@ -90,11 +92,33 @@ def _load(base: str, connections: int, seconds: int, workdir: Path) -> list[dict
         ["wrk", "-t1", f"-c{connections // 2}", f"-d{seconds}s", "-s", str(script),
          f"{base}{path}", "--", str(bodies)], stdout=subprocess.PIPE, text=True)
         for path in ("/recommend", "/tags")}
+    time.sleep(min(2, seconds / 2))
+    landed = {path: _connections_per_worker(run.pid, workers) for path, run in runs.items()}
     rows = []
     for path, run in runs.items():
         output, _ = run.communicate()
-        rows.append({"endpoint": path, **json.loads(output.strip().splitlines()[-1])})
+        rows.append({"endpoint": path, **json.loads(output.strip().splitlines()[-1]),
+                     "connections per worker": "+".join(map(str, landed[path]))})
     return rows
+
+
+def _connections_per_worker(client: int, workers: list[int]) -> list[int]:
+    """How many of the client process's TCP connections each worker process holds: uvicorn's
+    workers race to accept, and where the connections land shapes the latencies."""
+    ports_by_inode, peers_by_inode = {}, {}
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            ports_by_inode[fields[9]] = int(fields[1].rsplit(":", 1)[1], 16)
+            peers_by_inode[fields[9]] = int(fields[2].rsplit(":", 1)[1], 16)
+    client_ports = {ports_by_inode.get(inode) for inode in _socket_inodes(client)}
+    return [sum(peers_by_inode.get(inode) in client_ports for inode in _socket_inodes(worker))
+            for worker in workers]
+
+
+def _socket_inodes(pid: int) -> list[str]:
+    links = (os.readlink(fd) for fd in Path(f"/proc/{pid}/fd").iterdir())
+    return [link[8:-1] for link in links if link.startswith("socket:[")]
 
 
 def main() -> None:
@@ -118,12 +142,13 @@ def main() -> None:
                                        "--workers", str(args.workers)], env=env, stderr=stderr)
         try:
             ready_seconds = _wait_ready(base, server)
-            rows = _load(base, args.connections, args.seconds, Path(workdir))
+            # one worker runs in the server process itself
+            workers = sorted(_workers(server.pid)) or [server.pid]
+            rows = _load(base, args.connections, args.seconds, Path(workdir), workers)
             if server.poll() is not None:
                 sys.exit(f"the server exited ({server.returncode}) during the run:\n"
                          + "\n".join(log.read_text().splitlines()[-20:]))
-            # one worker runs in the server process itself
-            memory = [_rss_mb(pid) for pid in _workers(server.pid)] or [_rss_mb(server.pid)]
+            memory = [_rss_mb(pid) for pid in workers]
         finally:
             server.terminate()
             server.wait(10)
