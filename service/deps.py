@@ -50,7 +50,7 @@ class Inference:
     first. Threads of one process only take turns on the GIL: at 8 connections on 2 workers,
     a shared pool measured a p99 of 57-80 ms against 20-45 ms for one call at a time
     (bench/service_load.py). Each call's deadline is its arrival plus its endpoint's latency
-    budget, so a 1 ms tagging call does not queue behind 3 ms recommendations that can wait,
+    budget, so a 0.5 ms tagging call does not queue behind 1.5 ms recommendations that can wait,
     and no call waits forever: every deadline eventually becomes the earliest."""
 
     def __init__(self) -> None:
