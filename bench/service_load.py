@@ -111,7 +111,8 @@ def _connections_per_worker(client: int, workers: list[int]) -> list[int]:
             fields = line.split()
             ports_by_inode[fields[9]] = int(fields[1].rsplit(":", 1)[1], 16)
             peers_by_inode[fields[9]] = int(fields[2].rsplit(":", 1)[1], 16)
-    client_ports = {ports_by_inode.get(inode) for inode in _socket_inodes(client)}
+    client_ports = {ports_by_inode[inode] for inode in _socket_inodes(client)
+                    if inode in ports_by_inode}
     return [sum(peers_by_inode.get(inode) in client_ports for inode in _socket_inodes(worker))
             for worker in workers]
 
