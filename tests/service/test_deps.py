@@ -28,31 +28,29 @@ async def _queued(inference: Inference, done: list[str], name: str, budget: floa
     return task
 
 
-def test_waiting_calls_run_earliest_deadline_first() -> None:
+def _order(first_budget: float, second_budget: float, pause: float = 0.0) -> list[str]:
+    """The order in which two calls queued behind a running one get their turn: "recommend"
+    queued first, "tags" `pause` seconds later."""
     async def scenario() -> list[str]:
         inference, done = Inference(), []
         holder, release = await _occupy(inference)
-        slow = await _queued(inference, done, "recommend", budget=1.0)
-        fast = await _queued(inference, done, "tags", budget=0.001)
+        first = await _queued(inference, done, "recommend", budget=first_budget)
+        await asyncio.sleep(pause)
+        second = await _queued(inference, done, "tags", budget=second_budget)
         release.set()
-        await asyncio.gather(holder, slow, fast)
+        await asyncio.gather(holder, first, second)
         return done
 
-    assert asyncio.run(scenario()) == ["tags", "recommend"]
+    return asyncio.run(scenario())
+
+
+def test_waiting_calls_run_earliest_deadline_first() -> None:
+    assert _order(first_budget=1.0, second_budget=0.001) == ["tags", "recommend"]
 
 
 def test_a_call_whose_deadline_passed_goes_before_a_later_cheap_one() -> None:
-    async def scenario() -> list[str]:
-        inference, done = Inference(), []
-        holder, release = await _occupy(inference)
-        slow = await _queued(inference, done, "recommend", budget=0.010)
-        await asyncio.sleep(0.05)  # its deadline passes while it waits
-        fast = await _queued(inference, done, "tags", budget=0.005)
-        release.set()
-        await asyncio.gather(holder, slow, fast)
-        return done
-
-    assert asyncio.run(scenario()) == ["recommend", "tags"]
+    # the first call's deadline passes while it waits
+    assert _order(first_budget=0.010, second_budget=0.005, pause=0.05) == ["recommend", "tags"]
 
 
 def test_a_cancelled_waiter_does_not_block_the_queue() -> None:
