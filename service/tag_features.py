@@ -27,6 +27,8 @@ _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven
 _YEARS = _NUMBER + r"\s*\+?\s*(?:(?:-|–|to|or)\s*" + _NUMBER + r")?\s*\+?\s*" \
     r"(?:\(\d+\)\s*)?(?:full\s+)?(?:years?|yrs?)\b"
 _MONTHS = _NUMBER + r"\s*\+?\s*months?\b"
+_HOURS_A_WEEK = r"\b(\d{1,2})\s*(?:(?:-|–|to)\s*\d{1,2}\s*)?\+?\s*(?:hours|hrs?)\s*" \
+    r"(?:per|a|/|each)?\s*(?:week|wk)\b"
 # Matched against the lower-cased posting.
 PATTERNS: dict[str, str] = {
         "part_time": r"\bpart[\s-]?time\b|\bprn\b|\bper diem\b",
@@ -60,7 +62,8 @@ PATTERNS: dict[str, str] = {
 STATISTICS = ("chars", "words", "word_density", "punctuation", "upper_case_words",
               "stop_words", "title_words")
 YEAR_BUCKETS = ("years_under_1", "years_1", "years_2_4", "years_5_plus")
-ENGINEERED_NAMES = (*STATISTICS, *PATTERNS, *YEAR_BUCKETS)
+HOUR_BUCKETS = ("hours_under_30", "hours_30_39", "hours_40_plus")
+ENGINEERED_NAMES = (*STATISTICS, *PATTERNS, *YEAR_BUCKETS, *HOUR_BUCKETS)
 
 
 def _number(raw: bytes | None) -> int | None:
@@ -96,6 +99,7 @@ class _PatternCounter:
 _PATTERN_COUNTER = _PatternCounter(list(PATTERNS.values()))
 _YEARS_REGEX = _compiled(_YEARS)
 _MONTHS_REGEX = _compiled(_MONTHS)
+_HOURS_REGEX = _compiled(_HOURS_A_WEEK)
 
 
 def year_buckets(text: str | bytes) -> list[int]:
@@ -110,6 +114,17 @@ def year_buckets(text: str | bytes) -> list[int]:
     for match in _MONTHS_REGEX.finditer(raw):
         months = _number(match.group(1)) or 0
         counts[1 if months >= 12 else 0] += 1
+    return counts
+
+
+def hour_buckets(text: str | bytes) -> list[int]:
+    """How often the posting names under 30, 30-39 and 40+ hours a week (the lower bound of a
+    range): "20 hrs per week" says part time where the words "part time" are missing."""
+    raw = text.encode() if isinstance(text, str) else text
+    counts = [0, 0, 0]
+    for match in _HOURS_REGEX.finditer(raw):
+        hours = int(match.group(1))
+        counts[0 if hours < 30 else 1 if hours < 40 else 2] += 1
     return counts
 
 
@@ -217,5 +232,6 @@ class TagFeaturizer:
             sum(map(STOP_WORDS.__contains__, map(str.lower, words))),
             len(title.split()),
         ]
-        counts = [*statistics, *_PATTERN_COUNTER.counts(lower), *year_buckets(lower)]
+        counts = [*statistics, *_PATTERN_COUNTER.counts(lower), *year_buckets(lower),
+                  *hour_buckets(lower)]
         return np.log1p(np.asarray(counts, dtype=np.float32))

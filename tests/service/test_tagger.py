@@ -8,6 +8,7 @@ from service.tag_features import (
     ENGINEERED_NAMES,
     TagFeaturizer,
     fit_scaling,
+    hour_buckets,
     scale,
     year_buckets,
 )
@@ -48,6 +49,12 @@ def test_engineered_features_find_requirement_details():
     assert values["part_time"] > 0 and values["hourly"] > 0 and values["licence"] > 0
     assert values["years_1"] > 0 and values["salary"] == 0 and values["years_5_plus"] == 0
     assert year_buckets("3-5 years, at least 7 yrs, six months, 12 months") == [1, 1, 1, 1]
+
+
+def test_hours_a_week_fall_in_buckets_by_their_lower_bound():
+    assert hour_buckets("20-25 hours a week; 10 hr/wk") == [2, 0, 0]
+    assert hour_buckets("30 hrs per week, 45+ hours per week, 40 hours/week") == [0, 1, 2]
+    assert hour_buckets("8 hours a day, 40 hours of training, $30 per hour") == [0, 0, 0]
 
 
 
