@@ -19,6 +19,21 @@ EXAMPLE_JOB: dict[str, Any] = {
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+    @field_validator("*")
+    @classmethod
+    def _is_unicode_text(cls, value: Any) -> Any:
+        """JSON can escape half of a UTF-16 surrogate pair ("\\ud83d", left where a client cut
+        a string inside an emoji). That is no text a model or store can encode: refused here
+        (pydantic itself refuses it only in fields with length limits)."""
+        for text in value if isinstance(value, list) else (value,):
+            if isinstance(text, str) and not text.isascii():
+                try:
+                    text.encode()
+                except UnicodeEncodeError as error:
+                    raise ValueError(f"Input should be a valid string: position {error.start} "
+                                     "holds half of a UTF-16 surrogate pair") from None
+        return value
+
 
 class JobPosting(Strict):
     title: str = Field("", max_length=300, description="Job title (optional).")

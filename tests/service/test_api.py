@@ -95,6 +95,19 @@ def test_malformed_json_and_bad_bytes_are_400(client):
     _problem(client.post("/tags", content=b'{"description": "caf\xe9"}', headers=headers), 400)
 
 
+@pytest.mark.parametrize(("path", "body", "field"), [
+    ("/tags", '{"description": "Nurse \\ud83d, full time"}', "description"),
+    ("/recommend", '{"description": "Nurse", "filters": {"provider": "x\\udc00"}}', "provider"),
+    ("/tags/batch", '{"jobs": [{"title": "RN \\ud800", "description": "Nurse"}]}', "title"),
+    ("/feedback", '{"job": {"description": "Nurse \\udfff"}, "tags": ["salary"]}', "description"),
+])
+def test_unpaired_surrogates_are_422_not_500(client, path, body, field):
+    """JSON can escape half of a UTF-16 pair (a string cut between the halves of an emoji);
+    that is not text any model or store can take."""
+    response = client.post(path, content=body, headers={"content-type": "application/json"})
+    assert field in _problem(response, 422)["detail"]
+
+
 def test_oversized_text_and_body_are_413(client):
     _problem(client.post("/tags", json={"description": "word " * 2_000}), 413)
     _problem(client.post("/tags", json={"description": "a" * 30_000}), 413)
