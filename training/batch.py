@@ -7,8 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
+from pydantic import ValidationError
+
 from service.errors import NotEnglishError
 from service.language import LanguageGuard
+from service.schemas import JobPosting
 
 
 def predict_jsonl(input_path: Path, out: IO[str], predict: Callable[[str, str], dict[str, Any]],
@@ -26,14 +29,23 @@ def predict_jsonl(input_path: Path, out: IO[str], predict: Callable[[str, str], 
             record: dict[str, Any] = {"id": number}
             try:
                 job = json.loads(line)
+                if not isinstance(job, dict):
+                    raise ValueError("the line is not a JSON object")
                 record["id"] = job.get("id", number)
-                description = job.get("description") or ""
-                if not description.strip():
-                    raise ValueError("empty description")
-                language.check(job.get("title") or "", description)
-                record.update(predict(job.get("title") or "", description))
+                posting = _posting(job)
+                language.check(posting.title, posting.description)
+                record.update(predict(posting.title, posting.description))
             except (ValueError, NotEnglishError) as error:  # ValueError: bad JSON, unknown words
                 failures += 1
                 record.update(empty, error=str(error))
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
     return failures
+
+
+def _posting(job: dict[str, Any]) -> JobPosting:
+    """The line's posting, checked by the same schema as the service's request bodies."""
+    try:
+        return JobPosting(title=job.get("title") or "", description=job.get("description") or "")
+    except ValidationError as error:
+        raise ValueError("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
+                                   for e in error.errors())) from None

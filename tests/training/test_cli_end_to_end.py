@@ -60,18 +60,23 @@ def test_predict_tags_writes_jsonl_and_reports_bad_lines(sample_store, tmp_path,
                                 "$25 per hour, license required."}) + "\n"
                     + json.dumps({"id": "b", "description": "  "}) + "\n"
                     + "{not json\n"
+                    + '{"id": "e", "description": "Nurse \\ud800, part time"}\n'
+                    + "[1, 2]\n"
                     + json.dumps({"id": "d", "description": "Se busca enfermera con licencia "
                                   "vigente y dos años de experiencia en hospital."}) + "\n")
     out = tmp_path / "tags.jsonl"
     assert main(["predict", "tags", "--bundle", str(sample_store), "--input", str(jobs),
                  "--out", str(out)]) == 0
-    first, second, third, fourth = (json.loads(line) for line in out.read_text().splitlines())
+    first, second, third, fourth, fifth, sixth = (json.loads(line)
+                                                  for line in out.read_text().splitlines())
     assert first["id"] == "a" and len(first["scores"]) == 12
     assert set(first["tags"]) <= set(first["scores"])
-    assert second == {"id": "b", "tags": [], "error": "empty description"}
+    assert second["id"] == "b" and second["tags"] == [] and "empty" in second["error"]
     assert third["id"] == 3 and third["tags"] == [] and third["error"]
-    assert fourth["id"] == "d" and fourth["tags"] == [] and "English" in fourth["error"]
-    assert "3 postings could not be scored" in capsys.readouterr().err
+    assert fourth["id"] == "e" and "surrogate" in fourth["error"]
+    assert fifth["id"] == 5 and "not a JSON object" in fifth["error"]
+    assert sixth["id"] == "d" and sixth["tags"] == [] and "English" in sixth["error"]
+    assert "5 postings could not be scored" in capsys.readouterr().err
 
 
 @pytest.fixture(scope="module")
