@@ -19,6 +19,10 @@ EXAMPLE_JOB: dict[str, Any] = {
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+
+class RequestBody(Strict):
+    """What clients send (responses skip this check: they pass validation on the way out)."""
+
     @field_validator("*")
     @classmethod
     def _is_unicode_text(cls, value: Any) -> Any:
@@ -35,7 +39,7 @@ class Strict(BaseModel):
         return value
 
 
-class JobPosting(Strict):
+class JobPosting(RequestBody):
     title: str = Field("", max_length=300, description="Job title (optional).")
     description: str = Field(
         description="The posting's text (plain text or HTML); not blank.",
@@ -49,7 +53,7 @@ class JobPosting(Strict):
         return value
 
 
-class RecommendFilters(Strict):
+class RecommendFilters(RequestBody):
     level: Level | None = None
     provider: str | None = Field(None, max_length=200)
     language: str | None = Field(None, max_length=20, description="e.g. 'en', 'es'")
@@ -98,7 +102,7 @@ class TagsResponse(Strict):
     scores: dict[str, float] | None = None
 
 
-class RecommendBatchRequest(Strict):
+class RecommendBatchRequest(RequestBody):
     jobs: list[RecommendRequest] = Field(min_length=1)
 
 
@@ -107,7 +111,7 @@ class RecommendBatchResponse(Strict):
     results: list[RecommendResponse]
 
 
-class TagsBatchRequest(Strict):
+class TagsBatchRequest(RequestBody):
     jobs: list[TagsRequest] = Field(min_length=1)
 
 
@@ -116,7 +120,7 @@ class TagsBatchResponse(Strict):
     results: list[TagsResponse]
 
 
-class CourseFeedback(Strict):
+class CourseFeedback(RequestBody):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
         {"job": EXAMPLE_JOB, "course_id": "sql-for-data-science", "helpful": True}]})
 
@@ -126,7 +130,7 @@ class CourseFeedback(Strict):
     request_id: str | None = Field(None, max_length=100)
 
 
-class TagFeedback(Strict):
+class TagFeedback(RequestBody):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
         {"job": EXAMPLE_JOB, "tags": ["full-time-job", "salary", "bs-degree-needed"]}]})
 
