@@ -157,10 +157,7 @@ class Retrainer:
             return []
         earlier, gate = split_by_id(original, parameters["test_fraction"],
                                     parameters["test_salt"])
-        new = [Job(id=content_id(f"{r.payload['job']['title']}\n"
-                                 f"{r.payload['job']['description']}"),
-                   title=r.payload["job"]["title"], description=r.payload["job"]["description"],
-                   tags=r.payload["tags"]) for r in records if r.kind == "tags"]
+        new = [corrected_job(r.payload) for r in records if r.kind == "tags"]
         if not new and not recorded:
             return gate
         model = TagModel.load(live / "tags")
@@ -216,8 +213,7 @@ class Retrainer:
                             result: RetrainResult) -> None:
         from training.recommender import learn_from_feedback
 
-        judged = [(r.payload["job"]["title"], r.payload["job"]["description"],
-                   r.payload["course_id"], bool(r.payload["helpful"]))
+        judged = [(*feedback_posting(r.payload), r.payload["course_id"], bool(r.payload["helpful"]))
                   for r in records if r.kind == "course"]
         if not judged or not (staging / "recommender").is_dir():
             return
@@ -248,6 +244,21 @@ class Retrainer:
             scores["recommend_ndcg@10"] = metrics["ndcg@10"]
             scores["recommend_p@5"] = metrics["p@5"]
         return scores
+
+
+def feedback_posting(payload: dict[str, Any]) -> tuple[str, str]:
+    """A feedback posting's title and description. Text acknowledged before the API refused
+    half surrogate pairs may hold one, which no model can encode: it becomes "?"."""
+    title, description = (payload["job"][field].encode("utf-8", "replace").decode()
+                          for field in ("title", "description"))
+    return title, description
+
+
+def corrected_job(payload: dict[str, Any]) -> Job:
+    """The posting of a tag correction, labeled with the tags the user gave."""
+    title, description = feedback_posting(payload)
+    return Job(id=content_id(f"{title}\n{description}"), title=title, description=description,
+               tags=payload["tags"])
 
 
 def rollback(store: BundleStore) -> Path:

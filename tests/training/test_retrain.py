@@ -223,3 +223,19 @@ def test_recorded_postings_refresh_the_autoencoder_once(settings):
     assert "autoencoder refreshed with 40 recorded postings" in " ".join(result.notes)
     assert read_manifest(BundleStore(settings.model_dir).live())["postings_watermark"] == 40
     assert _retrain(recording).status == "nothing-to-do"
+
+
+def test_feedback_stored_with_half_a_surrogate_pair_does_not_block_retraining(settings):
+    """The API has refused such text since it was found to crash the tag features; feedback
+    acknowledged before then must still train."""
+    job = _job()
+    broken = {**job, "description": job["description"] + " \ud83d"}
+    live = BundleStore(settings.model_dir).live()
+    course_id = Recommender.load(live / "recommender").courses[0].id
+    store = FeedbackStore(settings.feedback_url)
+    store.add("tags", {"job": broken, "tags": ["supervising-job"], "proposed_new_tags": []})
+    store.add("course", {"job": broken, "course_id": course_id, "helpful": True})
+    store.close()
+    result = _retrain(settings)
+    assert result.status in ("promoted", "rejected"), result.notes
+    assert result.feedback == 2
