@@ -175,12 +175,29 @@ class _ColumnCache(dict):
 
 
 class TagFeaturizer:
-    """Stateless: the same posting always gives the same features."""
+    """Stateless: the same posting always gives the same features. `engineered`: the
+    engineered features to compute, by name; a model trained before a feature was added
+    keeps the ones it knows."""
 
-    def __init__(self, n_features: int = N_FEATURES, ngram_max: int = 2) -> None:
+    def __init__(self, n_features: int = N_FEATURES, ngram_max: int = 2,
+                 engineered: Sequence[str] = ENGINEERED_NAMES) -> None:
+        unknown = set(engineered) - set(ENGINEERED_NAMES)
+        if unknown:
+            raise ValueError(f"engineered features {sorted(unknown)} are unknown to this code")
         self.n_features = n_features
         self.ngram_max = ngram_max
+        self.engineered_names = tuple(engineered)
+        self._kept = (None if self.engineered_names == ENGINEERED_NAMES
+                      else [ENGINEERED_NAMES.index(name) for name in engineered])
         self._columns = _ColumnCache(n_features)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when they compute the same features (their column caches aside)."""
+        return isinstance(other, TagFeaturizer) and (
+            (self.n_features, self.ngram_max, self.engineered_names)
+            == (other.n_features, other.ngram_max, other.engineered_names))
+
+    __hash__ = None  # type: ignore[assignment]
 
     def terms(self, title: str, description: str) -> list[str]:
         """Word 1..n-grams of the stemmed description (stop words kept: 'per hour', 'at least'),
@@ -211,7 +228,7 @@ class TagFeaturizer:
             shape=(len(rows), self.n_features))
 
     def engineered(self, postings: Sequence[tuple[str, str]]) -> np.ndarray:
-        return np.array([self._engineered(t, clean(d)) for t, d in postings], dtype=np.float32)
+        return self.transform(postings)[1]
 
     def transform(self, postings: Sequence[tuple[str, str]]) -> tuple[sparse.csr_matrix,
                                                                       np.ndarray]:
@@ -219,7 +236,7 @@ class TagFeaturizer:
         cleaned = [(title, clean(description)) for title, description in postings]
         hashed = self._hash([self._terms(t, c) for t, c in cleaned])
         engineered = np.array([self._engineered(t, c) for t, c in cleaned], dtype=np.float32)
-        return hashed, engineered
+        return hashed, engineered if self._kept is None else engineered[:, self._kept]
 
     @staticmethod
     def _engineered(title: str, text: str) -> np.ndarray:

@@ -12,7 +12,7 @@ import numpy as np
 from scipy import sparse
 from scipy.special import expit
 
-from service.tag_features import ENGINEERED_NAMES, TagFeaturizer, scale
+from service.tag_features import TagFeaturizer, scale
 
 WEIGHTS_FILE = "weights.npz"
 META_FILE = "tags.json"
@@ -91,7 +91,7 @@ class TagModel:
         (directory / META_FILE).write_text(json.dumps({
             "tags": self.tags,
             "thresholds": [float(t) for t in self.thresholds],
-            "engineered_features": list(ENGINEERED_NAMES),
+            "engineered_features": list(self.featurizer.engineered_names),
             "n_features": self.featurizer.n_features,
             "ngram_max": self.featurizer.ngram_max,
             "parameters": self.parameters,
@@ -100,9 +100,8 @@ class TagModel:
     @classmethod
     def load(cls, directory: Path) -> TagModel:
         meta = json.loads((directory / META_FILE).read_text())
-        if meta["engineered_features"] != list(ENGINEERED_NAMES):
-            raise ValueError("the bundle's engineered features differ from this code's")
+        featurizer = TagFeaturizer(meta["n_features"], meta["ngram_max"],
+                                   meta["engineered_features"])
         with np.load(directory / WEIGHTS_FILE) as archive:
             weights = {name: archive[name] for name in archive.files}
-        featurizer = TagFeaturizer(meta["n_features"], meta["ngram_max"])
         return cls(meta["tags"], meta["thresholds"], weights, featurizer, meta["parameters"])

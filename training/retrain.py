@@ -172,7 +172,7 @@ class Retrainer:
         unlabeled = [Job(id=content_id(f"{t}\n{d}"), title=t, description=d)
                      for t, d in recorded]
         try:
-            updated = TagTrainer(config, progress=False).update(
+            updated = TagTrainer(config, model.featurizer, progress=False).update(
                 model, new * copies, replay, validation, epochs=self.tag_epochs,
                 unlabeled=unlabeled)
         except NewTagError as error:

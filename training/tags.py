@@ -15,7 +15,7 @@ from scipy import sparse
 from tqdm import tqdm
 
 from pipelines.records import Job
-from service.tag_features import ENGINEERED_NAMES, TagFeaturizer, fit_scaling, scale
+from service.tag_features import TagFeaturizer, fit_scaling, scale
 from service.tagger import DEEP_LAYERS, TagModel
 from training.metrics import multilabel_metrics
 
@@ -148,6 +148,9 @@ class TagTrainer:
         if unknown:
             raise NewTagError(f"new tags {sorted(unknown)} need a full retrain "
                               "(`careerpath train tags`)")
+        if model.featurizer != self.featurizer:
+            raise ValueError("the model was trained on other features: continue with "
+                             "TagTrainer(config, featurizer=model.featurizer)")
         keras.utils.set_random_seed(self.config.seed)
         models = self._build(len(model.tags))
         classifier = models["classifier"]
@@ -174,7 +177,7 @@ class TagTrainer:
 
         c = self.config
         hashed = keras.Input((self.featurizer.n_features,), sparse=True, name="hashed")
-        engineered = keras.Input((len(ENGINEERED_NAMES),), name="engineered")
+        engineered = keras.Input((len(self.featurizer.engineered_names),), name="engineered")
         encoder_hidden = layers.Dense(c.encoder_hidden, activation="relu", name="encoder_hidden")
         latent_layer = layers.Dense(c.latent_size, name="latent")
         latent = latent_layer(encoder_hidden(hashed))

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -164,3 +166,12 @@ def test_the_serving_path_never_imports_training_libraries(sample_store):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_bundle_naming_features_this_code_lacks_is_refused(tag_model, tmp_path):
+    tag_model.save(tmp_path)
+    meta = json.loads((tmp_path / "tags.json").read_text())
+    meta["engineered_features"].append("emoji_count")
+    (tmp_path / "tags.json").write_text(json.dumps(meta))
+    with pytest.raises(ValueError, match="emoji_count"):
+        TagModel.load(tmp_path)

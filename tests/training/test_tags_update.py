@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from pipelines.jobs import read_jobs
 from pipelines.records import Job
+from service.tag_features import ENGINEERED_NAMES, HOUR_BUCKETS, TagFeaturizer
+from service.tagger import TagModel
 from tests.conftest import SAMPLE, TINY_TAGS
 from training.metrics import multilabel_metrics
 from training.tags import (
@@ -47,3 +50,22 @@ def test_a_new_tag_needs_a_full_retrain(split, tag_model):
     trainer = TagTrainer(TagTrainingConfig.from_dict(TINY_TAGS), progress=False)
     with pytest.raises(NewTagError, match="remote-job"):
         trainer.update(tag_model, [novel], [], validation=[])
+
+
+def test_a_model_from_before_a_feature_was_added_still_serves_and_updates(split, tmp_path):
+    """A bundle names the engineered features it was trained on; code that computes more
+    serves it, and continues its training, on those."""
+    old_train, old_test, new = split
+    earlier = TagFeaturizer(engineered=[n for n in ENGINEERED_NAMES if n not in HOUR_BUCKETS])
+    config = TagTrainingConfig.from_dict(TINY_TAGS)
+    model, _ = TagTrainer(config, earlier, progress=False).fit(old_train)
+    model.save(tmp_path)
+    loaded = TagModel.load(tmp_path)
+    assert loaded.featurizer == earlier != TagFeaturizer()
+    np.testing.assert_allclose(loaded.predict_proba(postings(old_test)),
+                               model.predict_proba(postings(old_test)), atol=1e-6)
+    with pytest.raises(ValueError, match="other features"):
+        TagTrainer(config, progress=False).update(loaded, new, [], validation=old_test)
+    updated = TagTrainer(config, loaded.featurizer, progress=False).update(
+        loaded, new, old_train[: len(new)], validation=old_test, epochs=2)
+    assert updated.featurizer == earlier
