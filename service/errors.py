@@ -4,6 +4,8 @@ never a 500."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -77,13 +79,19 @@ def _validation_problem(request: Request, error: RequestValidationError) -> JSON
     errors = error.errors()
     if any(e.get("type") == "json_invalid" for e in errors):
         return problem(400, "Malformed JSON", "the request body is not valid UTF-8 JSON", request)
-    details = [
-        {"field": ".".join(str(part) for part in e.get("loc", ()) if part != "body"),
-         "message": e.get("msg", "")}
-        for e in errors
-    ]
-    summary = "; ".join(f"{d['field'] or 'body'}: {d['message']}" for d in details[:5])
-    return problem(422, "Invalid request", summary, request, errors=details)
+    details = field_errors(errors)
+    return problem(422, "Invalid request", summarize(details), request, errors=details)
+
+
+def field_errors(errors: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]:
+    """pydantic's errors as `{field, message}`, the field a dotted path within the body."""
+    return [{"field": ".".join(str(part) for part in e.get("loc", ()) if part != "body"),
+             "message": e.get("msg", "")} for e in errors]
+
+
+def summarize(details: Sequence[Mapping[str, str]]) -> str:
+    """`field: message; ...` for the first five errors."""
+    return "; ".join(f"{d['field'] or 'body'}: {d['message']}" for d in details[:5])
 
 
 def install_error_handlers(app: FastAPI) -> None:

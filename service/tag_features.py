@@ -228,15 +228,17 @@ class TagFeaturizer:
             shape=(len(rows), self.n_features))
 
     def engineered(self, postings: Sequence[tuple[str, str]]) -> np.ndarray:
-        return self.transform(postings)[1]
+        return self._engineered_rows([(t, clean(d)) for t, d in postings])
 
     def transform(self, postings: Sequence[tuple[str, str]]) -> tuple[sparse.csr_matrix,
                                                                       np.ndarray]:
         """Both inputs of the model, cleaning each posting once."""
         cleaned = [(title, clean(description)) for title, description in postings]
-        hashed = self._hash([self._terms(t, c) for t, c in cleaned])
-        engineered = np.array([self._engineered(t, c) for t, c in cleaned], dtype=np.float32)
-        return hashed, engineered if self._kept is None else engineered[:, self._kept]
+        return self._hash([self._terms(t, c) for t, c in cleaned]), self._engineered_rows(cleaned)
+
+    def _engineered_rows(self, cleaned: Sequence[tuple[str, str]]) -> np.ndarray:
+        rows = np.array([self._engineered(t, c) for t, c in cleaned], dtype=np.float32)
+        return rows if self._kept is None else rows[:, self._kept]
 
     @staticmethod
     def _engineered(title: str, text: str) -> np.ndarray:

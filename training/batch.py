@@ -9,7 +9,7 @@ from typing import IO, Any
 
 from pydantic import ValidationError
 
-from service.errors import NotEnglishError
+from service.errors import NotEnglishError, field_errors, summarize
 from service.language import LanguageGuard
 from service.schemas import JobPosting
 
@@ -47,5 +47,4 @@ def _posting(job: dict[str, Any]) -> JobPosting:
     try:
         return JobPosting(title=job.get("title") or "", description=job.get("description") or "")
     except ValidationError as error:
-        raise ValueError("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
-                                   for e in error.errors())) from None
+        raise ValueError(summarize(field_errors(error.errors()))) from None

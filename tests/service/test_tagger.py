@@ -59,7 +59,6 @@ def test_hours_a_week_fall_in_buckets_by_their_lower_bound():
     assert hour_buckets("8 hours a day, 40 hours of training, $30 per hour") == [0, 0, 0]
 
 
-
 def test_scaling_zeroes_features_that_never_varied_and_clips_outliers():
     training = np.array([[1.0, 0.0, 5.0], [3.0, 0.0, 5.0], [2.0, 0.0, 5.0]], dtype=np.float32)
     mean, deviation = fit_scaling(training)
