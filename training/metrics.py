@@ -52,6 +52,12 @@ def ranking_metrics(rankings: Mapping[str, Sequence[str]],
     }
 
 
+def binary_f1(truth: np.ndarray, predicted: np.ndarray) -> float:
+    """F1 of one label's boolean predictions (0 when nothing is right)."""
+    tp = float((truth & predicted).sum())
+    return 2 * tp / (truth.sum() + predicted.sum()) if tp else 0.0
+
+
 def multilabel_metrics(truth: np.ndarray, predicted: np.ndarray,
                        labels: Sequence[str]) -> dict[str, Any]:
     """Micro/macro F1, micro precision/recall and per-label P/R/F1 of 0/1 matrices."""

@@ -17,7 +17,7 @@ from tqdm import tqdm
 from pipelines.records import Job
 from service.tag_features import TagFeaturizer, fit_scaling, scale
 from service.tagger import DEEP_LAYERS, TagModel
-from training.metrics import multilabel_metrics
+from training.metrics import binary_f1, multilabel_metrics
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -94,14 +94,9 @@ def tune_thresholds(probabilities: np.ndarray, truth: np.ndarray) -> np.ndarray:
         positives = truth[:, tag] > 0
         if not positives.any():
             continue
-        f1 = [_f1(positives, probabilities[:, tag] >= t) for t in grid]
+        f1 = [binary_f1(positives, probabilities[:, tag] >= t) for t in grid]
         thresholds[tag] = grid[int(np.argmax(f1))]
     return thresholds
-
-
-def _f1(truth: np.ndarray, predicted: np.ndarray) -> float:
-    tp = float((truth & predicted).sum())
-    return 2 * tp / (truth.sum() + predicted.sum()) if tp else 0.0
 
 
 class TagTrainer:
