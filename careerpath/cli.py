@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import shutil
 import sys
-from collections.abc import Callable, Sequence
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 Handler = Callable[[argparse.Namespace], int]
@@ -129,8 +133,6 @@ def _rollback(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import os
-
     import uvicorn
 
     from careerpath.settings import Settings
@@ -141,9 +143,38 @@ def _serve(args: argparse.Namespace) -> int:
     for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(variable, "1")
     settings = Settings()
-    uvicorn.run("service.app:create_app", factory=True, host=args.host, port=args.port,
-                workers=args.workers or settings.workers, log_config=json_log_config())
+    workers = args.workers or settings.workers
+    with shared_metrics(workers):
+        uvicorn.run("service.app:create_app", factory=True, host=args.host, port=args.port,
+                    workers=workers, log_config=json_log_config())
     return 0
+
+
+@contextmanager
+def shared_metrics(workers: int) -> Iterator[None]:
+    """With several workers, one set of metrics: each worker writes its values to files in
+    PROMETHEUS_MULTIPROC_DIR and a scrape adds them up (service/metrics.py). The directory
+    must start empty; one made here is removed on exit."""
+    from service.metrics import MULTIPROCESS_DIR
+
+    configured = os.environ.get(MULTIPROCESS_DIR)
+    if workers < 2 and not configured:
+        yield
+        return
+    if configured:
+        directory = Path(configured)
+        directory.mkdir(parents=True, exist_ok=True)
+        for stale in directory.glob("*.db"):
+            stale.unlink()
+        yield
+        return
+    directory = Path(tempfile.mkdtemp(prefix="careerpath-metrics-"))
+    os.environ[MULTIPROCESS_DIR] = str(directory)  # before the workers start: they inherit it
+    try:
+        yield
+    finally:
+        del os.environ[MULTIPROCESS_DIR]
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 def json_log_config() -> dict:

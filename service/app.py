@@ -39,7 +39,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.feedback = FeedbackStore(settings.feedback_url)
         app.state.inference = Inference()
         app.state.language = LanguageGuard()
-        app.state.live = LiveModels(settings.model_dir, settings.reload_interval_seconds)
+        app.state.live = LiveModels(settings.model_dir, settings.reload_interval_seconds,
+                                    on_change=metrics.bundle_changed)
         app.state.live.start()
         try:
             yield

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -50,8 +51,13 @@ def load_bundle(path: Path) -> LoadedBundle:
 
 
 class LiveModels:
-    def __init__(self, model_dir: Path, interval_seconds: float = 2.0) -> None:
+    """`on_change(version, reload_error)` is called after every refresh that loaded a bundle
+    or failed to."""
+
+    def __init__(self, model_dir: Path, interval_seconds: float = 2.0,
+                 on_change: Callable[[str | None, str | None], None] | None = None) -> None:
         self.model_dir = Path(model_dir)
+        self.on_change = on_change
         self.interval_seconds = interval_seconds
         self.current: LoadedBundle | None = None
         self.reload_error: str | None = None
@@ -81,12 +87,18 @@ class LiveModels:
                 self.reload_error = f"{target.name}: {error}"
                 log.error("bundle failed to load; still serving the previous one",
                           extra={"bundle": str(target), "error": str(error)})
+                self._changed()
                 return False
             previous = self.current.version if self.current else None
             self.current = loaded
             self.reload_error, self._failed_path = None, None
             log.info("bundle loaded", extra={"version": loaded.version, "previous": previous})
+            self._changed()
             return True
+
+    def _changed(self) -> None:
+        if self.on_change is not None:
+            self.on_change(self.current.version if self.current else None, self.reload_error)
 
     def start(self) -> None:
         self.refresh()

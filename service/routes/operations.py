@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST
 
 from service.deps import LiveDep, StoreDep, require_api_key
 from service.schemas import Health, Readiness, VersionInfo, problem_responses
@@ -52,11 +52,7 @@ def _summary(metrics: dict) -> dict:
 
 @protected.get("/metrics", include_in_schema=False)
 def metrics(request: Request, live: LiveDep, store: StoreDep) -> Response:
-    state = request.app.state
     bundle = live.current
-    state.metrics.model_info.clear()
     if bundle is not None:
-        state.metrics.model_info.labels(version=bundle.version).set(1)
-        state.metrics.queue_depth.set(store.count_since(bundle.watermark))
-    state.metrics.reload_failures.set(1 if live.reload_error else 0)
-    return Response(generate_latest(state.metrics.registry), media_type=CONTENT_TYPE_LATEST)
+        request.app.state.metrics.queue_depth.set(store.count_since(bundle.watermark))
+    return Response(request.app.state.metrics.exposition(), media_type=CONTENT_TYPE_LATEST)

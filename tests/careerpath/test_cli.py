@@ -1,9 +1,11 @@
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from careerpath.cli import main
+from careerpath.cli import main, shared_metrics
 
 
 def test_cli_starts_without_heavy_libraries():
@@ -32,3 +34,23 @@ def test_a_path_that_is_not_a_bundle_is_a_clear_error(tmp_path, capsys):
     jobs.write_text('{"description": "x"}\n')
     assert main(["predict", "tags", "--bundle", str(tmp_path), "--input", str(jobs)]) == 2
     assert "neither a bundle nor a store" in capsys.readouterr().err
+
+
+def test_several_workers_share_a_metrics_directory_that_is_removed_after(monkeypatch):
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)
+    with shared_metrics(workers=1):
+        assert "PROMETHEUS_MULTIPROC_DIR" not in os.environ
+    with shared_metrics(workers=2):
+        directory = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
+        assert directory.is_dir() and not any(directory.iterdir())
+    assert "PROMETHEUS_MULTIPROC_DIR" not in os.environ
+    assert not directory.exists()
+
+
+def test_a_configured_metrics_directory_starts_empty(monkeypatch, tmp_path):
+    (tmp_path / "counter_123.db").write_bytes(b"stale")
+    (tmp_path / "notes.txt").write_text("not ours")
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
+    with shared_metrics(workers=2):
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+    assert tmp_path.is_dir()

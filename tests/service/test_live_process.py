@@ -1,5 +1,6 @@
 """Against a real `careerpath serve` process: readiness, durability of acknowledged feedback
-across a hard kill, and hot reload under concurrent requests with zero failures."""
+across a hard kill, hot reload under concurrent requests with zero failures, and metrics that
+count every worker's requests."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ def _free_port() -> int:
 
 
 class Server:
-    def __init__(self, model_dir: Path, feedback_url: str) -> None:
+    def __init__(self, model_dir: Path, feedback_url: str, workers: int = 1) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "CAREERPATH_FEEDBACK_URL": feedback_url,
@@ -41,7 +42,8 @@ class Server:
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "careerpath.cli", "serve", "--bundle", str(model_dir),
-                 "--port", str(self.port)], env=env, stdout=subprocess.DEVNULL, stderr=log)
+                 "--port", str(self.port), "--workers", str(workers)],
+                env=env, stdout=subprocess.DEVNULL, stderr=log)
         self.started = time.monotonic()
 
     def wait_ready(self, timeout: float = 60) -> float:
@@ -126,3 +128,23 @@ def test_hot_reload_under_concurrent_requests_loses_nothing(store_copy, tmp_path
         server.kill()
     assert failures == []
     assert {old.name, new.name} <= versions
+
+
+def test_metrics_count_the_requests_of_every_worker(store_copy, tmp_path):
+    server = Server(store_copy, f"sqlite:///{tmp_path / 'feedback.db'}", workers=2)
+    try:
+        server.wait_ready()
+        sent = 40
+        for _ in range(sent):  # a connection each: the two workers race to accept them
+            assert httpx.post(f"{server.url}/tags", json=JOB).status_code == 200
+        line = 'careerpath_requests_total{endpoint="/tags",method="POST",status="200"}'
+        counts = set()
+        for _ in range(6):  # scrapes land on either worker; each must report the total
+            text = httpx.get(f"{server.url}/metrics").text
+            counts.add(next(float(row.split()[-1]) for row in text.splitlines()
+                            if row.startswith(line)))
+        assert counts == {float(sent)}
+        assert 'careerpath_model_info{version="' in text
+    finally:
+        server.process.terminate()  # a clean stop removes the metrics directory
+        server.process.wait(10)
