@@ -204,12 +204,10 @@ class TagTrainer:
 
         extra = self.featurizer.hashed(postings(unlabeled)) if unlabeled else None
         matrix = sparse.vstack([hashed, extra]).tocsr() if extra is not None else hashed
-        frequency = np.asarray((matrix > 0).mean(axis=0)).ravel()
-        targets = np.argsort(-frequency, kind="stable")[: self.config.reconstruction_features]
         order = np.random.default_rng(self.config.seed).permutation(matrix.shape[0])
         cut = max(1, int(0.9 * len(order)))
         fit_rows, held_rows = order[:cut], order[cut:] if len(order) > 1 else order[:1]
-        present = (matrix[:, targets] > 0).astype(np.float32).toarray()
+        present = self._presence(matrix)
         autoencoder = models["autoencoder"]
         autoencoder.compile(keras.optimizers.Adam(self.config.learning_rate),
                             "binary_crossentropy")
@@ -230,10 +228,8 @@ class TagTrainer:
         what the encoder knows; then one joint epoch at a tenth of the learning rate."""
         import keras
 
-        matrix = self.featurizer.transform(postings(jobs))[0]
-        frequency = np.asarray((matrix > 0).mean(axis=0)).ravel()
-        targets = np.argsort(-frequency, kind="stable")[: self.config.reconstruction_features]
-        present = (matrix[:, targets] > 0).astype(np.float32).toarray()
+        matrix = self.featurizer.hashed(postings(jobs))
+        present = self._presence(matrix)
         autoencoder = models["autoencoder"]
         for trainable, rate, epochs in ((False, 1.0, 2), (True, 0.1, 1)):
             for layer in models["encoder"]:
@@ -242,6 +238,13 @@ class TagTrainer:
                                 "binary_crossentropy")
             autoencoder.fit(matrix, present, epochs=epochs, verbose=0,
                             batch_size=self.config.batch_size)
+
+    def _presence(self, matrix: sparse.csr_matrix) -> np.ndarray:
+        """What the autoencoder reconstructs: whether each posting has each of the most
+        frequent hashed features."""
+        frequency = np.asarray((matrix > 0).mean(axis=0)).ravel()
+        targets = np.argsort(-frequency, kind="stable")[: self.config.reconstruction_features]
+        return (matrix[:, targets] > 0).astype(np.float32).toarray()
 
     def _train_classifier(self, classifier, inputs: list, truth: np.ndarray,
                           validation: tuple, positive_weight: np.ndarray, epochs: int) -> int:
