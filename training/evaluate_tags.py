@@ -30,7 +30,7 @@ def linear_baseline(train: Sequence[Job], test: Sequence[Job], tags: Sequence[st
     from sklearn.pipeline import make_union
     from sklearn.svm import LinearSVC
 
-    from training.tags import split_by_id
+    from training.tags import VALIDATION_SALT, TagTrainingConfig, split_by_id
 
     features = make_union(
         TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2),
@@ -39,7 +39,8 @@ def linear_baseline(train: Sequence[Job], test: Sequence[Job], tags: Sequence[st
     x_train = features.fit_transform([_text(j) for j in train]).tocsr()
     x_test = features.transform([_text(j) for j in test])
     truth = label_matrix(train, tags).astype(bool)
-    held = {job.id for job in split_by_id(train, 0.15, "validation")[1]}
+    fraction = TagTrainingConfig().validation_fraction
+    held = {job.id for job in split_by_id(train, fraction, VALIDATION_SALT)[1]}
     validation = np.array([job.id in held for job in train])
     predicted = np.zeros((len(test), len(tags)), dtype=bool)
     for tag in range(len(tags)):

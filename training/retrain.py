@@ -143,7 +143,13 @@ class Retrainer:
                      result: RetrainResult) -> list[Job]:
         """Corrected tag sets continue training the live tag model, mixed with a replay
         sample of the data it was trained on. Returns the fixed validation postings."""
-        from training.tags import NewTagError, TagTrainer, TagTrainingConfig, split_by_id
+        from training.tags import (
+            VALIDATION_SALT,
+            NewTagError,
+            TagTrainer,
+            TagTrainingConfig,
+            split_by_id,
+        )
         from training.tags_cli import read_labeled
 
         if not (live / "tags").is_dir():
@@ -164,7 +170,7 @@ class Retrainer:
         config = TagTrainingConfig.from_dict(model.parameters.get("training", {}))
         # Thresholds are re-tuned on the training side's validation postings, never on the
         # gate's held-out ones, which would let the gate grade its own homework.
-        pool, validation = split_by_id(earlier, config.validation_fraction, "validation")
+        pool, validation = split_by_id(earlier, config.validation_fraction, VALIDATION_SALT)
         replay = random.Random(self.seed).sample(pool, min(self.replay, len(pool)))
         # Corrections are few next to the replay sample: repeat them so that they make up
         # about a tenth of what the update sees.

@@ -22,6 +22,9 @@ from training.metrics import binary_f1, multilabel_metrics
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 
+VALIDATION_SALT = "validation"
+
+
 class NewTagError(ValueError):
     """New postings carry a tag the model has no output for: that needs a full retrain."""
 
@@ -115,7 +118,8 @@ class TagTrainer:
         tags = sorted({tag for job in labeled for tag in job.tags or []})
         if not tags:
             raise ValueError("no labeled postings: the tag model needs postings with tags")
-        train, validation = split_by_id(labeled, self.config.validation_fraction, "validation")
+        train, validation = split_by_id(labeled, self.config.validation_fraction,
+                                        VALIDATION_SALT)
         report = TrainingReport()
         hashed, engineered = self.featurizer.transform(postings(train))
         mean, std = fit_scaling(engineered)
