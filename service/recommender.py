@@ -60,7 +60,9 @@ class RecommenderConfig:
     stem: bool = False
     title_weight: int = 2
     skills_weight: int = 1
-    doc2vec_weight: float = 0.15
+    doc2vec_weight: float = 0.1
+    corpus_course_tags: int = 5
+    corpus_tag_min_similarity: float = 0.15
     strip_boilerplate: bool = False
     posting_stop_words: bool = True
     feedback_weight: float = 0.3

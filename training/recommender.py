@@ -7,6 +7,7 @@ import logging
 from collections.abc import Sequence
 
 import numpy as np
+from scipy import sparse
 from tqdm import tqdm
 
 from pipelines.records import Course, Job
@@ -15,6 +16,7 @@ from service.recommender import (
     RecommenderConfig,
     course_tokens,
     posting_tokens,
+    top_k,
 )
 from service.tfidf import TfidfIndex
 
@@ -44,7 +46,12 @@ def fit_recommender(courses: Sequence[Course], corpus: Sequence[Job] = (),
                     config: RecommenderConfig | None = None,
                     progress: bool = True) -> Recommender:
     """Train Doc2Vec on the courses (tagged by id) and the extra corpus (job language), then
-    index the courses. Deterministic for the same inputs and seed with `workers=1`."""
+    index the courses. Deterministic for the same inputs and seed with `workers=1`.
+
+    Each corpus document also carries the tags of the courses it matches best lexically
+    (distant supervision), so a course's vector learns the job language of the postings that
+    call for it, words its own description may never use. On the dev judgments it raised
+    Doc2Vec alone from 0.23 to 0.31 nDCG@10 and the fused ranking from 0.52 to 0.55 (README)."""
     from gensim.models.callbacks import CallbackAny2Vec
     from gensim.models.doc2vec import Doc2Vec, TaggedDocument
 
@@ -52,11 +59,15 @@ def fit_recommender(courses: Sequence[Course], corpus: Sequence[Job] = (),
     if not courses:
         raise ValueError("the catalog is empty")
     course_docs = [course_tokens(c, config) for c in courses]
+    lexicon = TfidfIndex.fit(course_docs)
+    course_tfidf = lexicon.transform(course_docs)
+    corpus_docs = [posting_tokens(job.title, job.description, config) for job in corpus]
+    matched = matched_courses(lexicon, course_tfidf, corpus_docs, config)
     documents = [TaggedDocument(tokens, [c.id]) for c, tokens in zip(courses, course_docs,
                                                                       strict=True)]
     documents += [
-        TaggedDocument(posting_tokens(job.title, job.description, config), [f"corpus:{i}"])
-        for i, job in enumerate(corpus)
+        TaggedDocument(tokens, [f"corpus:{i}", *(courses[j].id for j in matches)])
+        for i, (tokens, matches) in enumerate(zip(corpus_docs, matched, strict=True))
     ]
     model = Doc2Vec(
         vector_size=config.vector_size, window=config.window, min_count=config.min_count,
@@ -70,9 +81,25 @@ def fit_recommender(courses: Sequence[Course], corpus: Sequence[Job] = (),
         model.train(documents, total_examples=len(documents), epochs=model.epochs,
                     callbacks=[callback])
     course_vectors = np.vstack([model.dv[c.id] for c in courses])
-    lexicon = TfidfIndex.fit(course_docs)
-    return Recommender(courses, model, course_vectors, lexicon, lexicon.transform(course_docs),
-                       config)
+    return Recommender(courses, model, course_vectors, lexicon, course_tfidf, config)
+
+
+def matched_courses(lexicon: TfidfIndex, course_tfidf: sparse.csr_matrix,
+                    documents: Sequence[list[str]], config: RecommenderConfig,
+                    chunk: int = 1000) -> list[list[int]]:
+    """For each document, the positions of the courses it matches best by TF-IDF cosine: at
+    most `corpus_course_tags`, each at least `corpus_tag_min_similarity`."""
+    if config.corpus_course_tags <= 0:
+        return [[] for _ in documents]
+    rows = lexicon.transform(documents)
+    by_course = course_tfidf.T.tocsc()
+    matched = []
+    for start in range(0, rows.shape[0], chunk):
+        for scores in (rows[start:start + chunk] @ by_course).toarray():
+            best = top_k(scores, config.corpus_course_tags)
+            matched.append([int(i) for i in best
+                            if scores[i] >= config.corpus_tag_min_similarity])
+    return matched
 
 
 def learn_from_feedback(recommender: Recommender,
@@ -104,8 +131,6 @@ def update_catalog(recommender: Recommender, catalog: Sequence[Course]) -> Recom
     """The recommender over a new catalog without retraining Doc2Vec: kept courses keep their
     vectors (their descriptions are refreshed), new ones get inferred vectors and TF-IDF rows
     in the existing vocabulary, removed ones go (with their feedback)."""
-    from scipy import sparse
-
     from service.recommender import FeedbackMemory
 
     config = recommender.config

@@ -119,6 +119,7 @@ def evaluate(bundle: Path, judgments: Path, seed_labels: Path | None, out_dir: P
 TRAINING_GRID: list[dict[str, object]] = [
     {"dbow_words": 0, "vector_size": 150, "epochs": 20},
     {"dbow_words": 1, "vector_size": 150, "window": 5, "epochs": 10, "sample": 1e-3},
+    {"dbow_words": 0, "vector_size": 150, "epochs": 20, "corpus_course_tags": 0},
 ]
 SCORING_GRID: dict[str, list[object]] = {
     "doc2vec_weight": [0.0, 0.1, 0.2, 0.3, 0.4, 0.5],
