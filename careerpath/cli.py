@@ -158,14 +158,12 @@ def shared_metrics(workers: int) -> Iterator[None]:
     from service.metrics import MULTIPROCESS_DIR
 
     configured = os.environ.get(MULTIPROCESS_DIR)
-    if workers < 2 and not configured:
-        yield
-        return
     if configured:
         directory = Path(configured)
         directory.mkdir(parents=True, exist_ok=True)
         for stale in directory.glob("*.db"):
             stale.unlink()
+    if configured or workers < 2:
         yield
         return
     directory = Path(tempfile.mkdtemp(prefix="careerpath-metrics-"))
