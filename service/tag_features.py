@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import string
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import mmh3
 import numpy as np
@@ -63,7 +63,8 @@ STATISTICS = ("chars", "words", "word_density", "punctuation", "upper_case_words
               "stop_words", "title_words")
 YEAR_BUCKETS = ("years_under_1", "years_1", "years_2_4", "years_5_plus")
 HOUR_BUCKETS = ("hours_under_30", "hours_30_39", "hours_40_plus")
-ENGINEERED_NAMES = (*STATISTICS, *PATTERNS, *YEAR_BUCKETS, *HOUR_BUCKETS)
+MOST_YEARS = ("most_years_under_1", "most_years_1", "most_years_2_4", "most_years_5_plus")
+ENGINEERED_NAMES = (*STATISTICS, *PATTERNS, *YEAR_BUCKETS, *HOUR_BUCKETS, *MOST_YEARS)
 
 
 def _number(raw: bytes | None) -> int | None:
@@ -100,21 +101,38 @@ _PATTERN_COUNTER = _PatternCounter(list(PATTERNS.values()))
 _YEARS_REGEX = _compiled(_YEARS)
 _MONTHS_REGEX = _compiled(_MONTHS)
 _HOURS_REGEX = _compiled(_HOURS_A_WEEK)
+_EXPERIENCE_CONTEXT = _compiled(r"experience|\bexp\b|background|work")
+
+
+def _year_mentions(raw: bytes) -> Iterator[tuple[int, re2._Match]]:
+    """Each mention of years or months: its bucket (<1, 1, 2-4, 5+; the lower bound of a
+    range) and the match."""
+    for match in _YEARS_REGEX.finditer(raw):
+        years = _number(match.group(1))
+        if years is not None and years <= 40:
+            yield (1 if years == 1 else 2 if years <= 4 else 3 if years >= 5 else 0), match
+    for match in _MONTHS_REGEX.finditer(raw):
+        yield (1 if (_number(match.group(1)) or 0) >= 12 else 0), match
 
 
 def year_buckets(text: str | bytes) -> list[int]:
-    """How often the posting asks for <1, 1, 2-4 and 5+ years (the lower bound of a range)."""
+    """How often the posting asks for <1, 1, 2-4 and 5+ years."""
     raw = text.encode() if isinstance(text, str) else text
     counts = [0, 0, 0, 0]
-    for match in _YEARS_REGEX.finditer(raw):
-        years = _number(match.group(1))
-        if years is None or years > 40:
-            continue
-        counts[1 if years == 1 else 2 if years <= 4 else 3 if years >= 5 else 0] += 1
-    for match in _MONTHS_REGEX.finditer(raw):
-        months = _number(match.group(1)) or 0
-        counts[1 if months >= 12 else 0] += 1
+    for bucket, _ in _year_mentions(raw):
+        counts[bucket] += 1
     return counts
+
+
+def most_years(text: str | bytes) -> list[int]:
+    """One-hot bucket of the most years the posting asks for, counting only mentions with an
+    experience word close by. The labels follow the largest requirement ("2 years of acute
+    care, 1 year in the specialty" is 2-4 years), and "1 year of service" or "for 15 years"
+    in a company's story is no requirement."""
+    raw = text.encode() if isinstance(text, str) else text
+    buckets = [bucket for bucket, match in _year_mentions(raw)
+               if _EXPERIENCE_CONTEXT.search(raw[max(0, match.start() - 40):match.end() + 60])]
+    return [int(bool(buckets) and bucket == max(buckets)) for bucket in range(4)]
 
 
 def hour_buckets(text: str | bytes) -> list[int]:
@@ -252,5 +270,5 @@ class TagFeaturizer:
             len(title.split()),
         ]
         counts = [*statistics, *_PATTERN_COUNTER.counts(lower), *year_buckets(lower),
-                  *hour_buckets(lower)]
+                  *hour_buckets(lower), *most_years(lower)]
         return np.log1p(np.asarray(counts, dtype=np.float32))

@@ -11,6 +11,7 @@ from service.tag_features import (
     TagFeaturizer,
     fit_scaling,
     hour_buckets,
+    most_years,
     scale,
     year_buckets,
 )
@@ -51,6 +52,14 @@ def test_engineered_features_find_requirement_details():
     assert values["part_time"] > 0 and values["hourly"] > 0 and values["licence"] > 0
     assert values["years_1"] > 0 and values["salary"] == 0 and values["years_5_plus"] == 0
     assert year_buckets("3-5 years, at least 7 yrs, six months, 12 months") == [1, 1, 1, 1]
+
+
+def test_most_years_is_the_largest_experience_requirement():
+    assert most_years("2 years of acute care experience; 1 year of experience in ICU") \
+        == [0, 0, 1, 0]
+    assert most_years("At least 6 months of work history, 1-2 yrs preferred") == [0, 1, 0, 0]
+    assert most_years("Serving clients for 15 years. Top reps with 1 year of service") \
+        == [0, 0, 0, 0]
 
 
 def test_hours_a_week_fall_in_buckets_by_their_lower_bound():
