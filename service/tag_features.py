@@ -46,6 +46,11 @@ PATTERNS: dict[str, str] = {
                     r"(?:four|4)[- ]year (?:college )?degree|college degree|undergraduate",
         "master_phd": r"\bmaster'?s?\b|\bm\.?s\.?\b|\bmba\b|\bph\.?\s?d\b|doctor(?:al|ate)|"
                       r"graduate degree|\bmsn\b|\bpharm\.?d\b|\bmd\b",
+        # master_phd's "ms" is mostly "MS Office" and its "md" Maryland: this one asks for
+        # the degree itself
+        "graduate_degree": r"\bmaster'?s?\s+(?:degree|of|in)\b|\bm\.s\.\s|\bms\s+(?:degree|in)\b|"
+                           r"\bmba\b|\bph\.?\s?d\b|doctor(?:al|ate)|graduate degree|\bmsn\b|"
+                           r"\bpharm\.?d\b",
         "degree": r"\bdegree\b",
         "high_school": r"high school|\bged\b|diploma",
         "licence": r"\blicen[cs](?:e|ed|ure|es)?\b|\bcertifi(?:ed|cate|cation)\b|\brn\b|\blpn\b|"

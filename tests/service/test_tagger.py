@@ -54,6 +54,15 @@ def test_engineered_features_find_requirement_details():
     assert year_buckets("3-5 years, at least 7 yrs, six months, 12 months") == [1, 1, 1, 1]
 
 
+def test_graduate_degree_is_the_degree_not_ms_office_or_maryland():
+    names = ENGINEERED_NAMES.index("graduate_degree"), ENGINEERED_NAMES.index("master_phd")
+    office, degree = np.expm1(TagFeaturizer().engineered([
+        ("", "MS Office and Excel; Baltimore, MD"),
+        ("", "Master's degree in nursing or PhD"),
+    ])[:, names]).round()
+    assert list(office) == [0, 2] and list(degree) == [2, 2]
+
+
 def test_most_years_is_the_largest_experience_requirement():
     assert most_years("2 years of acute care experience; 1 year of experience in ICU") \
         == [0, 0, 1, 0]
