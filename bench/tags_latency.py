@@ -36,7 +36,8 @@ def keras_timings(model: TagModel, items) -> list[float]:
     from training.tags import TagTrainer, TagTrainingConfig, _load_weights
 
     parameters = model.parameters.get("training", {})
-    trainer = TagTrainer(TagTrainingConfig.from_dict(parameters), progress=False)
+    trainer = TagTrainer(TagTrainingConfig.from_dict(parameters), model.featurizer,
+                         progress=False)
     classifier = trainer._build(len(model.tags))["classifier"]
     _load_weights(classifier, model.weights)
     import tensorflow as tf
