@@ -120,24 +120,21 @@ def _year_mentions(raw: bytes) -> Iterator[tuple[int, re2._Match]]:
         yield (1 if (_number(match.group(1)) or 0) >= 12 else 0), match
 
 
-def year_buckets(text: str | bytes) -> list[int]:
-    """How often the posting asks for <1, 1, 2-4 and 5+ years."""
+def year_features(text: str | bytes) -> tuple[list[int], list[int]]:
+    """How often the posting asks for <1, 1, 2-4 and 5+ years, and a one-hot of the bucket of
+    the most years it asks for with an experience word close by (one scan for both). The
+    labels follow the largest requirement ("2 years of acute care, 1 year in the specialty"
+    is 2-4 years), and "1 year of service" or "for 15 years" in a company's story is no
+    requirement."""
     raw = text.encode() if isinstance(text, str) else text
     counts = [0, 0, 0, 0]
-    for bucket, _ in _year_mentions(raw):
+    required = []
+    for bucket, match in _year_mentions(raw):
         counts[bucket] += 1
-    return counts
-
-
-def most_years(text: str | bytes) -> list[int]:
-    """One-hot bucket of the most years the posting asks for, counting only mentions with an
-    experience word close by. The labels follow the largest requirement ("2 years of acute
-    care, 1 year in the specialty" is 2-4 years), and "1 year of service" or "for 15 years"
-    in a company's story is no requirement."""
-    raw = text.encode() if isinstance(text, str) else text
-    buckets = [bucket for bucket, match in _year_mentions(raw)
-               if _EXPERIENCE_CONTEXT.search(raw[max(0, match.start() - 40):match.end() + 60])]
-    return [int(bool(buckets) and bucket == max(buckets)) for bucket in range(4)]
+        if _EXPERIENCE_CONTEXT.search(raw[max(0, match.start() - 40):match.end() + 60]):
+            required.append(bucket)
+    most = max(required, default=None)
+    return counts, [int(bucket == most) for bucket in range(4)]
 
 
 def hour_buckets(text: str | bytes) -> list[int]:
@@ -274,6 +271,7 @@ class TagFeaturizer:
             sum(map(STOP_WORDS.__contains__, map(str.lower, words))),
             len(title.split()),
         ]
-        counts = [*statistics, *_PATTERN_COUNTER.counts(lower), *year_buckets(lower),
-                  *hour_buckets(lower), *most_years(lower)]
+        year_counts, most_years = year_features(lower)
+        counts = [*statistics, *_PATTERN_COUNTER.counts(lower), *year_counts,
+                  *hour_buckets(lower), *most_years]
         return np.log1p(np.asarray(counts, dtype=np.float32))

@@ -11,9 +11,8 @@ from service.tag_features import (
     TagFeaturizer,
     fit_scaling,
     hour_buckets,
-    most_years,
     scale,
-    year_buckets,
+    year_features,
 )
 from service.tagger import TagModel
 from tests.conftest import SAMPLE
@@ -51,7 +50,8 @@ def test_engineered_features_find_requirement_details():
     values = dict(zip(ENGINEERED_NAMES, TagFeaturizer().engineered([NURSE])[0], strict=True))
     assert values["part_time"] > 0 and values["hourly"] > 0 and values["licence"] > 0
     assert values["years_1"] > 0 and values["salary"] == 0 and values["years_5_plus"] == 0
-    assert year_buckets("3-5 years, at least 7 yrs, six months, 12 months") == [1, 1, 1, 1]
+    assert year_features("3-5 years, at least 7 yrs, six months, 12 months")[0] \
+        == [1, 1, 1, 1]
 
 
 def test_graduate_degree_is_the_degree_not_ms_office_or_maryland():
@@ -64,6 +64,9 @@ def test_graduate_degree_is_the_degree_not_ms_office_or_maryland():
 
 
 def test_most_years_is_the_largest_experience_requirement():
+    def most_years(text: str) -> list[int]:
+        return year_features(text)[1]
+
     assert most_years("2 years of acute care experience; 1 year of experience in ICU") \
         == [0, 0, 1, 0]
     assert most_years("At least 6 months of work history, 1-2 yrs preferred") == [0, 1, 0, 0]
