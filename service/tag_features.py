@@ -69,7 +69,20 @@ STATISTICS = ("chars", "words", "word_density", "punctuation", "upper_case_words
 YEAR_BUCKETS = ("years_under_1", "years_1", "years_2_4", "years_5_plus")
 HOUR_BUCKETS = ("hours_under_30", "hours_30_39", "hours_40_plus")
 MOST_YEARS = ("most_years_under_1", "most_years_1", "most_years_2_4", "most_years_5_plus")
-ENGINEERED_NAMES = (*STATISTICS, *PATTERNS, *YEAR_BUCKETS, *HOUR_BUCKETS, *MOST_YEARS)
+# From the lowest schooling to the highest; unlike the patterns above, "college degree" is
+# not a bachelor's (its postings are labeled no degree, bachelor's and associate alike) and
+# "associates" alone is a shop's staff, not a degree.
+DEGREE_LEVELS: dict[str, str] = {
+    "lowest_degree_high_school": PATTERNS["high_school"],
+    "lowest_degree_associate": r"\bassociate'?s?\s+(?:degree|of|in|or)\b|\bassociates\s+degree|"
+                               r"\ba\.?a\.?s?\.?\s+degree|\ba\.?s\.?\s+degree|"
+                               r"\b(?:two|2)[- ]year degree",
+    "lowest_degree_bachelor": r"\bbachelor|\bb\.?s\.?\b|\bb\.?a\.?\b|\bbsn\b|\bbba\b|"
+                              r"(?:four|4)[- ]year (?:college )?degree|undergraduate",
+    "lowest_degree_graduate": PATTERNS["graduate_degree"],
+}
+ENGINEERED_NAMES = (*STATISTICS, *PATTERNS, *YEAR_BUCKETS, *HOUR_BUCKETS, *MOST_YEARS,
+                    *DEGREE_LEVELS)
 
 
 def _number(raw: bytes | None) -> int | None:
@@ -97,12 +110,17 @@ class _PatternCounter:
 
     def counts(self, text: bytes) -> list[int]:
         counts = [0] * len(self.regexes)
-        for i in self.any.Match(text) or ():
+        for i in self.which(text):
             counts[i] = len(self.regexes[i].findall(text))
         return counts
 
+    def which(self, text: bytes) -> list[int]:
+        """The indices of the patterns that occur in the text."""
+        return self.any.Match(text) or []
+
 
 _PATTERN_COUNTER = _PatternCounter(list(PATTERNS.values()))
+_DEGREE_LEVELS = _PatternCounter(list(DEGREE_LEVELS.values()))
 _YEARS_REGEX = _compiled(_YEARS)
 _MONTHS_REGEX = _compiled(_MONTHS)
 _HOURS_REGEX = _compiled(_HOURS_A_WEEK)
@@ -135,6 +153,15 @@ def year_features(text: str | bytes) -> tuple[list[int], list[int]]:
             required.append(bucket)
     most = max(required, default=None)
     return counts, [int(bucket == most) for bucket in range(4)]
+
+
+def lowest_degree(text: str | bytes) -> list[int]:
+    """A one-hot of the lowest schooling the lower-cased posting names (`DEGREE_LEVELS`), all
+    zeros when it names none. The degree labels follow the lowest: "high school diploma, bachelor's
+    preferred" is no degree tag, "bachelor's, master's preferred" a bachelor's."""
+    raw = text.encode() if isinstance(text, str) else text
+    lowest = min(_DEGREE_LEVELS.which(raw), default=None)
+    return [int(level == lowest) for level in range(len(DEGREE_LEVELS))]
 
 
 def hour_buckets(text: str | bytes) -> list[int]:
@@ -273,5 +300,5 @@ class TagFeaturizer:
         ]
         year_counts, most_years = year_features(lower)
         counts = [*statistics, *_PATTERN_COUNTER.counts(lower), *year_counts,
-                  *hour_buckets(lower), *most_years]
+                  *hour_buckets(lower), *most_years, *lowest_degree(lower)]
         return np.log1p(np.asarray(counts, dtype=np.float32))

@@ -11,6 +11,7 @@ from service.tag_features import (
     TagFeaturizer,
     fit_scaling,
     hour_buckets,
+    lowest_degree,
     scale,
     year_features,
 )
@@ -72,6 +73,17 @@ def test_most_years_is_the_largest_experience_requirement():
     assert most_years("At least 6 months of work history, 1-2 yrs preferred") == [0, 1, 0, 0]
     assert most_years("Serving clients for 15 years. Top reps with 1 year of service") \
         == [0, 0, 0, 0]
+
+
+def test_lowest_degree_is_the_least_schooling_named():
+    def lowest(text: str) -> list[int]:
+        return lowest_degree(text.lower())
+
+    assert lowest("High school diploma required; bachelor's degree preferred") == [1, 0, 0, 0]
+    assert lowest("An associate or bachelors degree in marketing") == [0, 1, 0, 0]
+    assert lowest("BS in nursing required, MSN preferred") == [0, 0, 1, 0]
+    assert lowest("Master's degree in social work") == [0, 0, 0, 1]
+    assert lowest("Our associates love it here; college degree a plus") == [0, 0, 0, 0]
 
 
 def test_hours_a_week_fall_in_buckets_by_their_lower_bound():
