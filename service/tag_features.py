@@ -29,6 +29,8 @@ _YEARS = _NUMBER + r"\s*\+?\s*(?:(?:-|–|to|or)\s*" + _NUMBER + r")?\s*\+?\s*" 
 _MONTHS = _NUMBER + r"\s*\+?\s*months?\b"
 _HOURS_A_WEEK = r"\b(\d{1,2})\s*(?:(?:-|–|to)\s*\d{1,2}\s*)?\+?\s*(?:hours|hrs?)\s*" \
     r"(?:per|a|/|each)?\s*(?:week|wk)\b"
+_BACHELOR = r"\bbachelor|\bb\.?s\.?\b|\bb\.?a\.?\b|\bbsn\b|\bbba\b|" \
+    r"(?:four|4)[- ]year (?:college )?degree|undergraduate"
 # Matched against the lower-cased posting.
 PATTERNS: dict[str, str] = {
         "part_time": r"\bpart[\s-]?time\b|\bprn\b|\bper diem\b",
@@ -42,8 +44,7 @@ PATTERNS: dict[str, str] = {
         "small_amount": r"\$\s*\d{1,2}(?:\.\d{2})?(?:$|[^\w,\s]|\s+(?:$|[^\sk]))",
         "associate": r"\bassociate'?s?\s+(?:degree|of)|\ba\.?a\.?s?\.?\s+degree|"
                      r"two[- ]year degree|\bassociates\b",
-        "bachelor": r"\bbachelor|\bb\.?s\.?\b|\bb\.?a\.?\b|\bbsn\b|\bbba\b|"
-                    r"(?:four|4)[- ]year (?:college )?degree|college degree|undergraduate",
+        "bachelor": _BACHELOR + r"|college degree",
         "master_phd": r"\bmaster'?s?\b|\bm\.?s\.?\b|\bmba\b|\bph\.?\s?d\b|doctor(?:al|ate)|"
                       r"graduate degree|\bmsn\b|\bpharm\.?d\b|\bmd\b",
         # master_phd's "ms" is mostly "MS Office" and its "md" Maryland: this one asks for
@@ -77,8 +78,7 @@ DEGREE_LEVELS: dict[str, str] = {
     "lowest_degree_associate": r"\bassociate'?s?\s+(?:degree|of|in|or)\b|\bassociates\s+degree|"
                                r"\ba\.?a\.?s?\.?\s+degree|\ba\.?s\.?\s+degree|"
                                r"\b(?:two|2)[- ]year degree",
-    "lowest_degree_bachelor": r"\bbachelor|\bb\.?s\.?\b|\bb\.?a\.?\b|\bbsn\b|\bbba\b|"
-                              r"(?:four|4)[- ]year (?:college )?degree|undergraduate",
+    "lowest_degree_bachelor": _BACHELOR,
     "lowest_degree_graduate": PATTERNS["graduate_degree"],
 }
 ENGINEERED_NAMES = (*STATISTICS, *PATTERNS, *YEAR_BUCKETS, *HOUR_BUCKETS, *MOST_YEARS,
@@ -157,8 +157,8 @@ def year_features(text: str | bytes) -> tuple[list[int], list[int]]:
 
 def lowest_degree(text: str | bytes) -> list[int]:
     """A one-hot of the lowest schooling the lower-cased posting names (`DEGREE_LEVELS`), all
-    zeros when it names none. The degree labels follow the lowest: "high school diploma, bachelor's
-    preferred" is no degree tag, "bachelor's, master's preferred" a bachelor's."""
+    zeros when it names none. The degree labels follow the lowest: "high school diploma,
+    bachelor's preferred" is no degree tag, "bachelor's, master's preferred" a bachelor's."""
     raw = text.encode() if isinstance(text, str) else text
     lowest = min(_DEGREE_LEVELS.which(raw), default=None)
     return [int(level == lowest) for level in range(len(DEGREE_LEVELS))]
