@@ -9,19 +9,14 @@ far one 756-posting split can be trusted.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import statistics
 from pathlib import Path
 
 from bench.common import SHARED, save
 from training.evaluate_tags import linear_baseline
 from training.metrics import multilabel_metrics
-from training.tags import TagTrainer, label_matrix, postings
+from training.tags import TagTrainer, fold_of, label_matrix, postings
 from training.tags_cli import read_labeled, read_unlabeled
-
-
-def fold_of(job_id: str, folds: int) -> int:
-    return int(hashlib.sha1(f"cv:{job_id}".encode()).hexdigest(), 16) % folds
 
 
 def main() -> None:
@@ -35,8 +30,8 @@ def main() -> None:
                                 *sorted((jobs / "glassdoor").glob("*.csv"))])
     rows = []
     for fold in range(args.folds):
-        train = [job for job in labeled if fold_of(job.id, args.folds) != fold]
-        test = [job for job in labeled if fold_of(job.id, args.folds) == fold]
+        train = [job for job in labeled if fold_of(job.id, args.folds, "cv") != fold]
+        test = [job for job in labeled if fold_of(job.id, args.folds, "cv") == fold]
         model, _ = TagTrainer(progress=False).fit(train, unlabeled)
         truth = label_matrix(test, model.tags)
         ours = multilabel_metrics(truth, model.decide(model.predict_proba(postings(test))),

@@ -168,8 +168,8 @@ class Retrainer:
             return gate
         model = TagModel.load(live / "tags")
         config = TagTrainingConfig.from_dict(model.parameters.get("training", {}))
-        # Thresholds are re-tuned on the training side's validation postings, never on the
-        # gate's held-out ones, which would let the gate grade its own homework.
+        # Early stopping watches the training side's validation postings, never the gate's
+        # held-out ones, which would let the gate grade its own homework.
         pool, validation = split_by_id(earlier, config.validation_fraction, VALIDATION_SALT)
         replay = random.Random(self.seed).sample(pool, min(self.replay, len(pool)))
         # Corrections are few next to the replay sample: repeat them so that they make up

@@ -1,7 +1,8 @@
 """Trains the job tag model in TensorFlow/Keras and exports it to the NumPy runtime:
 hashed n-grams -> autoencoder pre-trained on labeled and unlabeled postings -> encoder feeding a
 DNN with 5 ReLU hidden layers and dropout (+ engineered features, + a wide linear part) ->
-sigmoid per tag, with per-tag thresholds tuned on validation postings."""
+sigmoid per tag, with per-tag thresholds tuned on out-of-fold predictions for every labeled
+posting."""
 
 from __future__ import annotations
 
@@ -44,6 +45,7 @@ class TagTrainingConfig:
     reconstruction_features: int = 2048
     validation_fraction: float = 0.15
     max_positive_weight: float = 5.0
+    threshold_folds: int = 4
     wide_l2: float = 1e-6
     seed: int = 13
 
@@ -64,6 +66,7 @@ class TrainingReport:
     autoencoder: dict[str, float] = field(default_factory=dict)
     validation: dict[str, object] = field(default_factory=dict)
     epochs_run: int = 0
+    best_epoch: int = 0
 
 
 def split_by_id(jobs: Sequence[Job], fraction: float, salt: str) -> tuple[list[Job], list[Job]]:
@@ -74,6 +77,11 @@ def split_by_id(jobs: Sequence[Job], fraction: float, salt: str) -> tuple[list[J
         digest = hashlib.sha1(f"{salt}:{job.id}".encode()).digest()
         (held if int.from_bytes(digest[:4], "big") / 2**32 < fraction else rest).append(job)
     return rest, held
+
+
+def fold_of(job_id: str, folds: int, salt: str) -> int:
+    """A stable fold for each job, by a hash of its id."""
+    return int(hashlib.sha1(f"{salt}:{job_id}".encode()).hexdigest(), 16) % folds
 
 
 def label_matrix(jobs: Sequence[Job], tags: Sequence[str]) -> np.ndarray:
@@ -125,22 +133,64 @@ class TagTrainer:
         mean, std = fit_scaling(engineered)
         models = self._build(len(tags))
         report.autoencoder = self._pretrain(models, hashed, unlabeled)
+        encoder = [layer.get_weights() for layer in models["encoder"]]
         truth = label_matrix(train, tags)
         val_inputs = self._inputs(validation, mean, std)
-        report.epochs_run = self._train_classifier(
+        history = self._train_classifier(
             models["classifier"], [hashed, scale(engineered, mean, std)], truth,
             (val_inputs, label_matrix(validation, tags)), _positive_weights(truth, self.config),
             self.config.epochs)
+        report.epochs_run = len(history["loss"])
+        report.best_epoch = (int(np.argmin(history["val_loss"])) + 1 if "val_loss" in history
+                             else report.epochs_run)
         model = self._export(models["classifier"], tags, mean, std)
-        report.validation = self._calibrate(model, validation, tags)
+        # a few labeled postings per fold would tune thresholds on noise
+        if self.config.threshold_folds > 1 and len(labeled) >= 10 * self.config.threshold_folds:
+            probabilities = self._out_of_fold(labeled, tags, encoder, mean, std,
+                                              report.best_epoch)
+            model.thresholds = tune_thresholds(probabilities, label_matrix(labeled, tags))
+            report.validation = self._score(model, validation, tags)
+        else:
+            report.validation = self._calibrate(model, validation, tags)
         return model, report
+
+    def _out_of_fold(self, jobs: Sequence[Job], tags: Sequence[str], encoder: list,
+                     mean: np.ndarray, std: np.ndarray, epochs: int) -> np.ndarray:
+        """Each posting's probabilities from a classifier trained without it: k classifiers on
+        the pre-trained encoder, each for the main run's best number of epochs. Thresholds
+        tuned on these see every labeled posting instead of the validation share alone (a
+        dozen positives of the rarer tags)."""
+        import keras
+
+        folds = np.array([fold_of(job.id, self.config.threshold_folds, "thresholds")
+                          for job in jobs])
+        probabilities = np.zeros((len(jobs), len(tags)), dtype=np.float32)
+        with tqdm(total=self.config.threshold_folds, desc="threshold folds",
+                  disable=not self.progress) as bar:
+            for fold in range(self.config.threshold_folds):
+                keras.utils.set_random_seed(self.config.seed + 1 + fold)
+                models = self._build(len(tags))
+                for layer, weights in zip(models["encoder"], encoder, strict=True):
+                    layer.set_weights(weights)
+                    layer.trainable = not self.config.freeze_encoder
+                rest = [job for job, f in zip(jobs, folds, strict=True) if f != fold]
+                held = [job for job, f in zip(jobs, folds, strict=True) if f == fold]
+                truth = label_matrix(rest, tags)
+                self._train_classifier(models["classifier"], self._inputs(rest, mean, std), truth,
+                                       None, _positive_weights(truth, self.config), epochs)
+                fold_model = self._export(models["classifier"], tags, mean, std)
+                probabilities[folds == fold] = fold_model.predict_proba(postings(held))
+                bar.update(1)
+        return probabilities
 
     def update(self, model: TagModel, new: Sequence[Job], replay: Sequence[Job],
                validation: Sequence[Job], epochs: int = 5,
                unlabeled: Sequence[Job] = ()) -> TagModel:
         """Continue training from `model`'s weights on new labeled postings mixed with a replay
         sample of earlier ones (after refreshing the autoencoder on `unlabeled` postings, when
-        given), then re-tune the thresholds on `validation`."""
+        given), stopping early on `validation`. The model's thresholds are kept: tuned on
+        every labeled posting out of fold, they suit the updated model better than thresholds
+        re-tuned on the validation share alone."""
         import keras
 
         unknown = {tag for job in new for tag in job.tags or []} - set(model.tags)
@@ -163,7 +213,7 @@ class TagTrainer:
         self._train_classifier(classifier, self._inputs(jobs, mean, std), truth, val,
                                _positive_weights(truth, self.config), epochs)
         updated = self._export(classifier, model.tags, mean, std)
-        self._calibrate(updated, validation, model.tags)
+        updated.thresholds = model.thresholds.copy()
         return updated
 
     def _inputs(self, jobs: Sequence[Job], mean: np.ndarray, std: np.ndarray) -> list:
@@ -251,12 +301,15 @@ class TagTrainer:
         return (matrix[:, targets] > 0).astype(np.float32).toarray()
 
     def _train_classifier(self, classifier, inputs: list, truth: np.ndarray,
-                          validation: tuple, positive_weight: np.ndarray, epochs: int) -> int:
+                          validation: tuple | None, positive_weight: np.ndarray,
+                          epochs: int) -> dict[str, list[float]]:
+        """Train, stopping early on the validation loss when there are validation postings;
+        returns the Keras history."""
         import keras
 
         classifier.compile(keras.optimizers.Adam(self.config.learning_rate),
                            _weighted_bce(positive_weight))
-        has_validation = validation[1].shape[0] > 0
+        has_validation = validation is not None and validation[1].shape[0] > 0
         callbacks: list = []
         if has_validation:
             callbacks.append(keras.callbacks.EarlyStopping(
@@ -266,7 +319,7 @@ class TagTrainer:
                 inputs, truth, epochs=epochs, batch_size=self.config.batch_size, verbose=0,
                 validation_data=validation if has_validation else None,
                 callbacks=[*callbacks, _ProgressBar(bar)])
-        return len(history.history["loss"])
+        return history.history
 
     def _export(self, classifier, tags: Sequence[str], mean: np.ndarray,
                 std: np.ndarray) -> TagModel:
@@ -280,10 +333,16 @@ class TagTrainer:
         """Tune per-tag thresholds on validation postings with the NumPy model itself."""
         if not validation:
             return {}
-        probabilities = model.predict_proba(postings(validation))
-        truth = label_matrix(validation, tags)
-        model.thresholds = tune_thresholds(probabilities, truth)
-        return multilabel_metrics(truth, model.decide(probabilities), tags)
+        model.thresholds = tune_thresholds(model.predict_proba(postings(validation)),
+                                           label_matrix(validation, tags))
+        return self._score(model, validation, tags)
+
+    @staticmethod
+    def _score(model: TagModel, jobs: Sequence[Job], tags: Sequence[str]) -> dict[str, object]:
+        if not jobs:
+            return {}
+        probabilities = model.predict_proba(postings(jobs))
+        return multilabel_metrics(label_matrix(jobs, tags), model.decide(probabilities), tags)
 
 
 def reconstruction_quality(present: np.ndarray, reconstructed: np.ndarray,

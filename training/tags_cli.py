@@ -55,7 +55,8 @@ def tags_component(jobs_source: str, unlabeled_sources: Sequence[str], seed: int
     metrics: dict[str, object] = {"training_seconds": round(time.perf_counter() - started, 1),
                                   "autoencoder": report.autoencoder,
                                   "validation": _summary(report.validation),
-                                  "epochs_run": report.epochs_run}
+                                  "epochs_run": report.epochs_run,
+                                  "best_epoch": report.best_epoch}
     if test:
         truth = label_matrix(test, model.tags)
         held_out = multilabel_metrics(truth, model.decide(model.predict_proba(postings(test))),

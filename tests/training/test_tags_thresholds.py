@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import numpy as np
+
+from tests.conftest import TINY_TAGS
+from training import tags as tags_module
+from training.tags import TagTrainer, TagTrainingConfig, label_matrix, postings
+
+
+def _loss(probabilities: np.ndarray, truth: np.ndarray) -> float:
+    p = np.clip(probabilities, 1e-7, 1 - 1e-7)
+    return float(-np.mean(truth * np.log(p) + (1 - truth) * np.log(1 - p)))
+
+
+def test_thresholds_are_tuned_on_out_of_fold_predictions(sample_jobs, monkeypatch):
+    """Every labeled posting enters the threshold tuning, each scored by a classifier that did
+    not train on it: its predictions fit the labels less closely than the final model's own,
+    which trained on most of those postings."""
+    tuned: list[tuple[np.ndarray, np.ndarray]] = []
+    original = tags_module.tune_thresholds
+
+    def spy(probabilities, truth):
+        tuned.append((probabilities, truth))
+        return original(probabilities, truth)
+
+    monkeypatch.setattr(tags_module, "tune_thresholds", spy)
+    config = TagTrainingConfig.from_dict({**TINY_TAGS, "threshold_folds": 3})
+    model, report = TagTrainer(config, progress=False).fit(sample_jobs)
+
+    (out_of_fold, truth), = tuned
+    assert out_of_fold.shape == (len(sample_jobs), len(model.tags))
+    np.testing.assert_array_equal(truth, label_matrix(sample_jobs, model.tags))
+    np.testing.assert_array_equal(model.thresholds, original(out_of_fold, truth))
+    in_sample = model.predict_proba(postings(sample_jobs))
+    assert _loss(out_of_fold, truth) > _loss(in_sample, truth)
+    assert report.best_epoch >= 1 and report.validation["micro_f1"] > 0.7
+
+
+def test_without_threshold_folds_the_validation_postings_set_the_thresholds(sample_jobs,
+                                                                          monkeypatch):
+    sizes: list[int] = []
+    original = tags_module.tune_thresholds
+
+    def spy(probabilities, truth):
+        sizes.append(len(truth))
+        return original(probabilities, truth)
+
+    monkeypatch.setattr(tags_module, "tune_thresholds", spy)
+    config = TagTrainingConfig.from_dict({**TINY_TAGS, "threshold_folds": 0})
+    TagTrainer(config, progress=False).fit(sample_jobs)
+    assert len(sizes) == 1 and 0 < sizes[0] < len(sample_jobs) / 3
