@@ -23,14 +23,16 @@ BASELINE_MARGINS = np.round(np.arange(-1.0, 1.01, 0.1), 1)
 
 def linear_baseline(train: Sequence[Job], test: Sequence[Job], tags: Sequence[str]) -> np.ndarray:
     """TF-IDF word and character n-grams with one linear SVM per tag (balanced class weights:
-    the tags are imbalanced). Tuned as the tag model is, on the same validation share of the
-    training postings and never on the test postings: per tag, the C and the decision
-    threshold with the best validation F1; then refitted on all training postings."""
+    the tags are imbalanced). Tuned as the tag model is, on out-of-fold margins for every
+    training posting (the tag model's threshold folds) and never on the test postings: per
+    tag, the C and the decision threshold with the best out-of-fold F1; then refitted on all
+    training postings."""
     from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.model_selection import PredefinedSplit, cross_val_predict
     from sklearn.pipeline import make_union
     from sklearn.svm import LinearSVC
 
-    from training.tags import VALIDATION_SALT, TagTrainingConfig, split_by_id
+    from training.tags import TagTrainingConfig, fold_of
 
     features = make_union(
         TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2),
@@ -39,21 +41,20 @@ def linear_baseline(train: Sequence[Job], test: Sequence[Job], tags: Sequence[st
     x_train = features.fit_transform([_text(j) for j in train]).tocsr()
     x_test = features.transform([_text(j) for j in test])
     truth = label_matrix(train, tags).astype(bool)
-    fraction = TagTrainingConfig().validation_fraction
-    held = {job.id for job in split_by_id(train, fraction, VALIDATION_SALT)[1]}
-    validation = np.array([job.id in held for job in train])
+    k = max(2, TagTrainingConfig().threshold_folds)
+    folds = np.array([fold_of(job.id, k, "thresholds") for job in train])
+    splits = PredefinedSplit(folds)
     predicted = np.zeros((len(test), len(tags)), dtype=bool)
     for tag in range(len(tags)):
         y = truth[:, tag]
-        if y[~validation].all() or not y[~validation].any():
+        if any(y[folds != fold].all() or not y[folds != fold].any() for fold in range(k)):
             predicted[:, tag] = y.mean() > 0.5
             continue
         tuned = []
         for c in BASELINE_C:
-            svm = LinearSVC(C=c, class_weight="balanced").fit(x_train[~validation],
-                                                             y[~validation])
-            margins = svm.decision_function(x_train[validation])
-            tuned += [(binary_f1(y[validation], margins >= m), c, m) for m in BASELINE_MARGINS]
+            margins = cross_val_predict(LinearSVC(C=c, class_weight="balanced"), x_train, y,
+                                        cv=splits, method="decision_function")
+            tuned += [(binary_f1(y, margins >= m), c, m) for m in BASELINE_MARGINS]
         _, c, margin = max(tuned, key=lambda t: t[0])
         svm = LinearSVC(C=c, class_weight="balanced").fit(x_train, y)
         predicted[:, tag] = svm.decision_function(x_test) >= margin
