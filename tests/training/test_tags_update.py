@@ -18,7 +18,6 @@ from training.tags import (
     split_by_id,
 )
 
-
 # The update keeps a model's thresholds, however they were tuned: the quick validation-share
 # tuning spares these tests the out-of-fold classifiers.
 QUICK = {**TINY_TAGS, "threshold_folds": 0}
