@@ -333,9 +333,10 @@ class TagTrainer:
         """Tune per-tag thresholds on validation postings with the NumPy model itself."""
         if not validation:
             return {}
-        model.thresholds = tune_thresholds(model.predict_proba(postings(validation)),
-                                           label_matrix(validation, tags))
-        return self._score(model, validation, tags)
+        probabilities = model.predict_proba(postings(validation))
+        truth = label_matrix(validation, tags)
+        model.thresholds = tune_thresholds(probabilities, truth)
+        return multilabel_metrics(truth, model.decide(probabilities), tags)
 
     @staticmethod
     def _score(model: TagModel, jobs: Sequence[Job], tags: Sequence[str]) -> dict[str, object]:
