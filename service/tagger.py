@@ -1,5 +1,6 @@
 """The runtime tag model: the exported Keras weights run with NumPy (no TensorFlow). The first
-layer is a sparse-row gather over the hashed features."""
+layer is a sparse-row gather over the hashed features. A model may hold several classifier
+heads on one shared encoder (an ensemble); it serves the mean of their probabilities."""
 
 from __future__ import annotations
 
@@ -17,6 +18,10 @@ from service.tag_features import TagFeaturizer, scale
 WEIGHTS_FILE = "weights.npz"
 META_FILE = "tags.json"
 DEEP_LAYERS = 5
+# Each head has its own copy of these; the encoder ("encoder_hidden", "latent") is shared.
+HEAD_LAYERS = (*(f"deep_{i}" for i in range(DEEP_LAYERS)), "deep_logits", "wide")
+HEAD_WEIGHTS = (*(f"{layer}/{part}" for layer in HEAD_LAYERS for part in ("kernel", "bias")),
+                "wide_engineered/kernel")
 
 
 @dataclass(frozen=True)
@@ -29,23 +34,44 @@ def _relu(x: np.ndarray) -> np.ndarray:
     return np.maximum(x, 0, out=x)
 
 
+def stack_heads(members: Sequence[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+    """An ensemble's weights from its members' (one head each, all on the first member's
+    encoder): every head weight gains a leading axis with one entry per member."""
+    stacked = {name: np.asarray(value) for name, value in members[0].items()}
+    for name in HEAD_WEIGHTS:
+        stacked[name] = np.concatenate([_one_per_head(name, member[name])
+                                        for member in members])
+    return stacked
+
+
+def _one_per_head(name: str, value: np.ndarray) -> np.ndarray:
+    """A head weight with its leading head axis (single-head exports have none)."""
+    value = np.asarray(value, dtype=np.float32)
+    return value[None] if value.ndim == (2 if name.endswith("kernel") else 1) else value
+
+
 class TagModel:
     """Hashed n-grams -> encoder (pre-trained as an autoencoder) -> latent; latent + scaled
     engineered features -> 5 ReLU layers -> one logit per tag, plus a wide linear part over
-    the hashed and engineered features; sigmoid; per-tag thresholds."""
+    the hashed and engineered features; sigmoid; per-tag thresholds. With several heads on
+    the one encoder, each has its own deep and wide layers and their probabilities are
+    averaged."""
 
-    def __init__(self, tags: Sequence[str], thresholds: Sequence[float],
+    def __init__(self, tags: Sequence[str], thresholds: Sequence[float] | np.ndarray,
                  weights: dict[str, np.ndarray], featurizer: TagFeaturizer | None = None,
                  parameters: dict | None = None) -> None:
         self.tags = list(tags)
         self.thresholds = np.asarray(thresholds, dtype=np.float32)
-        self.weights = {name: np.asarray(value, dtype=np.float32)
+        self.weights = {name: _one_per_head(name, value) if name in HEAD_WEIGHTS
+                        else np.asarray(value, dtype=np.float32)
                         for name, value in weights.items()}
         self.featurizer = featurizer or TagFeaturizer()
         self.parameters = parameters or {}
-        # One gather for both layers that read the hashed input.
+        self.heads = self.weights["wide/kernel"].shape[0]
+        # One gather for every layer that reads the hashed input: the encoder and each wide part.
+        wide = self.weights["wide/kernel"]
         self._first = np.hstack([self.weights["encoder_hidden/kernel"],
-                                 self.weights["wide/kernel"]])
+                                 wide.transpose(1, 0, 2).reshape(wide.shape[1], -1)])
         self._split = self.weights["encoder_hidden/kernel"].shape[1]
 
     def features(self, postings: Sequence[tuple[str, str]]) -> tuple[sparse.csr_matrix,
@@ -53,19 +79,22 @@ class TagModel:
         return self.featurizer.transform(postings)
 
     def forward(self, hashed: sparse.csr_matrix, engineered: np.ndarray) -> np.ndarray:
-        """Tag probabilities for feature rows (the same maths as the Keras model)."""
+        """Tag probabilities for feature rows (the same maths as the Keras model, averaged over
+        the heads). Head arrays are (heads, rows, units); matmul broadcasts the shared rows."""
         w = self.weights
         first = np.asarray(hashed @ self._first, dtype=np.float32)
         hidden = _relu(first[:, : self._split] + w["encoder_hidden/bias"])
-        wide = first[:, self._split:] + w["wide/bias"]
+        rows = first.shape[0]
+        wide = first[:, self._split:].reshape(rows, self.heads, -1).transpose(1, 0, 2)
+        wide = wide + w["wide/bias"][:, None]
         x = hidden @ w["latent/kernel"] + w["latent/bias"]
         scaled = scale(engineered, w["engineered/mean"], w["engineered/std"])
         x = np.concatenate([x, scaled], axis=1)
         for i in range(DEEP_LAYERS):
-            x = _relu(x @ w[f"deep_{i}/kernel"] + w[f"deep_{i}/bias"])
-        wide += scaled @ w["wide_engineered/kernel"]
-        logits = x @ w["deep_logits/kernel"] + w["deep_logits/bias"] + wide
-        return expit(logits)
+            x = _relu(np.matmul(x, w[f"deep_{i}/kernel"]) + w[f"deep_{i}/bias"][:, None])
+        wide += np.matmul(scaled, w["wide_engineered/kernel"])
+        logits = np.matmul(x, w["deep_logits/kernel"]) + w["deep_logits/bias"][:, None] + wide
+        return expit(logits).mean(axis=0)
 
     def predict_proba(self, postings: Sequence[tuple[str, str]]) -> np.ndarray:
         return self.forward(*self.features(postings))

@@ -2,7 +2,8 @@
 hashed n-grams -> autoencoder pre-trained on labeled and unlabeled postings -> encoder feeding a
 DNN with 5 ReLU hidden layers and dropout (+ engineered features, + a wide linear part) ->
 sigmoid per tag, with per-tag thresholds tuned on out-of-fold predictions for every labeled
-posting."""
+posting. The out-of-fold classifiers then join the main one as an ensemble on the shared
+encoder."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from tqdm import tqdm
 
 from pipelines.records import Job
 from service.tag_features import TagFeaturizer, fit_scaling, scale
-from service.tagger import DEEP_LAYERS, TagModel
+from service.tagger import DEEP_LAYERS, HEAD_LAYERS, HEAD_WEIGHTS, TagModel, stack_heads
 from training.metrics import binary_f1, multilabel_metrics
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -46,12 +47,17 @@ class TagTrainingConfig:
     validation_fraction: float = 0.15
     max_positive_weight: float = 5.0
     threshold_folds: int = 4
+    # serve the mean of the main classifier and the threshold folds' classifiers
+    ensemble: bool = True
     wide_l2: float = 1e-6
     seed: int = 13
 
     def __post_init__(self) -> None:
         if len(self.hidden) != DEEP_LAYERS:
             raise ValueError(f"the classifier has exactly {DEEP_LAYERS} hidden layers")
+        if self.ensemble and not self.freeze_encoder:
+            raise ValueError("an ensemble's classifiers share one frozen encoder: "
+                             "fine-tuning it needs ensemble=False")
 
     @classmethod
     def from_dict(cls, values: dict) -> TagTrainingConfig:
@@ -63,6 +69,9 @@ class TagTrainingConfig:
 
 @dataclass
 class TrainingReport:
+    """`validation` scores the main classifier alone on the validation share: the threshold
+    folds' classifiers, and so an ensemble of them, were trained on it."""
+
     autoencoder: dict[str, float] = field(default_factory=dict)
     validation: dict[str, object] = field(default_factory=dict)
     epochs_run: int = 0
@@ -146,25 +155,31 @@ class TagTrainer:
         model = self._export(models["classifier"], tags, mean, std)
         # a few labeled postings per fold would tune thresholds on noise
         if self.config.threshold_folds > 1 and len(labeled) >= 10 * self.config.threshold_folds:
-            probabilities = self._out_of_fold(labeled, tags, encoder, mean, std,
-                                              report.best_epoch)
+            probabilities, members = self._out_of_fold(labeled, tags, encoder, mean, std,
+                                                       report.best_epoch)
             model.thresholds = tune_thresholds(probabilities, label_matrix(labeled, tags))
             report.validation = self._score(model, validation, tags)
+            if self.config.ensemble:
+                model = TagModel(tags, model.thresholds,
+                                 stack_heads([model.weights, *(m.weights for m in members)]),
+                                 self.featurizer, model.parameters)
         else:
             report.validation = self._calibrate(model, validation, tags)
         return model, report
 
     def _out_of_fold(self, jobs: Sequence[Job], tags: Sequence[str], encoder: list,
-                     mean: np.ndarray, std: np.ndarray, epochs: int) -> np.ndarray:
-        """Each posting's probabilities from a classifier trained without it: k classifiers on
-        the pre-trained encoder, each for the main run's best number of epochs. Thresholds
-        tuned on these see every labeled posting instead of the validation share alone (a
-        dozen positives of the rarer tags)."""
+                     mean: np.ndarray, std: np.ndarray,
+                     epochs: int) -> tuple[np.ndarray, list[TagModel]]:
+        """Each posting's probabilities from a classifier trained without it, and those k
+        classifiers: each on the pre-trained encoder, for the main run's best number of
+        epochs. Thresholds tuned on these see every labeled posting instead of the validation
+        share alone (a dozen positives of the rarer tags)."""
         import keras
 
         folds = np.array([fold_of(job.id, self.config.threshold_folds, "thresholds")
                           for job in jobs])
         probabilities = np.zeros((len(jobs), len(tags)), dtype=np.float32)
+        members = []
         with tqdm(total=self.config.threshold_folds, desc="threshold folds",
                   disable=not self.progress) as bar:
             for fold in range(self.config.threshold_folds):
@@ -180,17 +195,18 @@ class TagTrainer:
                                        None, _positive_weights(truth, self.config), epochs)
                 fold_model = self._export(models["classifier"], tags, mean, std)
                 probabilities[folds == fold] = fold_model.predict_proba(postings(held))
+                members.append(fold_model)
                 bar.update(1)
-        return probabilities
+        return probabilities, members
 
     def update(self, model: TagModel, new: Sequence[Job], replay: Sequence[Job],
                validation: Sequence[Job], epochs: int = 5,
                unlabeled: Sequence[Job] = ()) -> TagModel:
-        """Continue training from `model`'s weights on new labeled postings mixed with a replay
-        sample of earlier ones (after refreshing the autoencoder on `unlabeled` postings, when
-        given), stopping early on `validation`. The model's thresholds are kept: tuned on
-        every labeled posting out of fold, they suit the updated model better than thresholds
-        re-tuned on the validation share alone."""
+        """Continue training each of `model`'s heads from its weights on new labeled postings
+        mixed with a replay sample of earlier ones (after refreshing the autoencoder on
+        `unlabeled` postings, when given), stopping early on `validation`. The model's
+        thresholds are kept: tuned on every labeled posting out of fold, they suit the
+        updated model better than thresholds re-tuned on the validation share alone."""
         import keras
 
         unknown = {tag for job in new for tag in job.tags or []} - set(model.tags)
@@ -200,21 +216,40 @@ class TagTrainer:
         if model.featurizer != self.featurizer:
             raise ValueError("the model was trained on other features: continue with "
                              "TagTrainer(config, featurizer=model.featurizer)")
-        keras.utils.set_random_seed(self.config.seed)
-        models = self._build(len(model.tags))
-        classifier = models["classifier"]
-        _load_weights(classifier, model.weights)
         jobs = [*new, *replay]
-        if unlabeled:
-            self._refresh_encoder(models, [*jobs, *unlabeled])
         mean, std = model.weights["engineered/mean"], model.weights["engineered/std"]
+        inputs = self._inputs(jobs, mean, std)
         truth = label_matrix(jobs, model.tags)
         val = (self._inputs(validation, mean, std), label_matrix(validation, model.tags))
-        self._train_classifier(classifier, self._inputs(jobs, mean, std), truth, val,
-                               _positive_weights(truth, self.config), epochs)
-        updated = self._export(classifier, model.tags, mean, std)
-        updated.thresholds = model.thresholds.copy()
-        return updated
+        encoder = None
+        heads = []
+        for head in range(model.heads):
+            keras.utils.set_random_seed(self.config.seed + head)
+            models = self._build(len(model.tags))
+            _load_weights(models["classifier"], model.weights, head)
+            if encoder is None:  # the first head's, refreshed once, is every head's
+                if unlabeled:
+                    self._refresh_encoder(models, [*jobs, *unlabeled])
+                encoder = [layer.get_weights() for layer in models["encoder"]]
+            for layer, weights in zip(models["encoder"], encoder, strict=True):
+                layer.set_weights(weights)
+                layer.trainable = not self.config.freeze_encoder
+            self._train_classifier(models["classifier"], inputs, truth, val,
+                                   _positive_weights(truth, self.config), epochs)
+            heads.append(self._export(models["classifier"], model.tags, mean, std))
+        return TagModel(model.tags, model.thresholds.copy(),
+                        stack_heads([head.weights for head in heads]), self.featurizer,
+                        heads[0].parameters)
+
+    def keras_classifiers(self, model: TagModel) -> list:
+        """One Keras classifier per head of `model`, its weights loaded: the Keras side of the
+        NumPy runtime (whose output is the mean of theirs)."""
+        classifiers = []
+        for head in range(model.heads):
+            classifier = self._build(len(model.tags))["classifier"]
+            _load_weights(classifier, model.weights, head)
+            classifiers.append(classifier)
+        return classifiers
 
     def _inputs(self, jobs: Sequence[Job], mean: np.ndarray, std: np.ndarray) -> list:
         hashed, engineered = self.featurizer.transform(postings(jobs))
@@ -395,8 +430,7 @@ def _weighted_bce(positive_weight: np.ndarray):
     return loss
 
 
-_EXPORTED = ("encoder_hidden", "latent", *(f"deep_{i}" for i in range(DEEP_LAYERS)),
-             "deep_logits", "wide")
+_EXPORTED = ("encoder_hidden", "latent", *HEAD_LAYERS)
 
 
 def _export_weights(classifier) -> dict[str, np.ndarray]:
@@ -408,11 +442,14 @@ def _export_weights(classifier) -> dict[str, np.ndarray]:
     return weights
 
 
-def _load_weights(classifier, weights: dict[str, np.ndarray]) -> None:
+def _load_weights(classifier, weights: dict[str, np.ndarray], head: int = 0) -> None:
+    """A Keras classifier gets the shared encoder and one head of a runtime model's weights."""
+    def value(name: str) -> np.ndarray:
+        return weights[name][head] if name in HEAD_WEIGHTS else weights[name]
+
     for name in _EXPORTED:
-        classifier.get_layer(name).set_weights([weights[f"{name}/kernel"],
-                                                weights[f"{name}/bias"]])
-    classifier.get_layer("wide_engineered").set_weights([weights["wide_engineered/kernel"]])
+        classifier.get_layer(name).set_weights([value(f"{name}/kernel"), value(f"{name}/bias")])
+    classifier.get_layer("wide_engineered").set_weights([value("wide_engineered/kernel")])
 
 
 def _jsonable(values: dict) -> dict:

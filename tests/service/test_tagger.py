@@ -15,7 +15,7 @@ from service.tag_features import (
     scale,
     year_features,
 )
-from service.tagger import TagModel
+from service.tagger import HEAD_WEIGHTS, TagModel
 from tests.conftest import SAMPLE
 from training.tags import postings
 
@@ -117,20 +117,32 @@ def test_numpy_inference_matches_keras_to_1e5(tag_model):
     import keras  # noqa: F401 - training-only dependency, present in the test environment
 
     from tests.conftest import TINY_TAGS
-    from training.tags import TagTrainer, TagTrainingConfig, _load_weights
+    from training.tags import TagTrainer, TagTrainingConfig
 
     jobs = read_jobs(SAMPLE / "jobs.jsonl")[0] + read_jobs(SAMPLE / "unlabeled.jsonl")[0]
     pairs = postings(jobs[:100])
     trainer = TagTrainer(TagTrainingConfig.from_dict(TINY_TAGS), progress=False)
-    classifier = trainer._build(len(tag_model.tags))["classifier"]
-    _load_weights(classifier, tag_model.weights)
+    classifiers = trainer.keras_classifiers(tag_model)
+    assert len(classifiers) == tag_model.heads == 1 + TagTrainingConfig().threshold_folds
     hashed, engineered = tag_model.features(pairs)
     w = tag_model.weights
     scaled = scale(engineered, w["engineered/mean"], w["engineered/std"])
-    from_keras = np.asarray(classifier.predict([hashed, scaled], verbose=0))
+    from_keras = np.mean([classifier.predict([hashed, scaled], verbose=0)
+                          for classifier in classifiers], axis=0)
     from_numpy = tag_model.forward(hashed, engineered)
     assert from_numpy.shape == (100, 12)
     np.testing.assert_allclose(from_numpy, from_keras, atol=1e-5)
+
+
+def test_an_ensemble_serves_the_mean_of_its_heads(tag_model):
+    pairs = postings(read_jobs(SAMPLE / "jobs.jsonl")[0][:50])
+    singles = [TagModel(tag_model.tags, tag_model.thresholds,
+                        {name: value[head] if name in HEAD_WEIGHTS else value
+                         for name, value in tag_model.weights.items()}, tag_model.featurizer)
+               for head in range(tag_model.heads)]
+    each = np.stack([single.predict_proba(pairs) for single in singles])
+    assert tag_model.heads > 1 and np.abs(each - each[0]).max() > 0.01
+    np.testing.assert_allclose(tag_model.predict_proba(pairs), each.mean(axis=0), atol=1e-6)
 
 
 def test_thresholds_are_tuned_and_applied(tag_model):

@@ -34,6 +34,7 @@ def test_thresholds_are_tuned_on_out_of_fold_predictions(sample_jobs, monkeypatc
     in_sample = model.predict_proba(postings(sample_jobs))
     assert _loss(out_of_fold, truth) > _loss(in_sample, truth)
     assert report.best_epoch >= 1 and report.validation["micro_f1"] > 0.7
+    assert model.heads == 1 + 3  # the main classifier and the three folds' serve together
 
 
 def test_without_threshold_folds_the_validation_postings_set_the_thresholds(sample_jobs,
