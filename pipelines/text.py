@@ -8,8 +8,10 @@ from __future__ import annotations
 import html
 import re
 import threading
-from functools import lru_cache
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from html.parser import HTMLParser
+from itertools import filterfalse
+from typing import Generic, TypeVar
 
 import re2
 import Stemmer
@@ -105,10 +107,43 @@ def tokenize(text: str) -> list[str]:
     return _TOKEN.findall(text.lower())
 
 
-@lru_cache(maxsize=200_000)
-def stem(token: str) -> str:
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class Memo(Generic[K, V]):
+    """Values of keys, computed on first sight and kept. `compute` takes every never-seen key
+    of a call at once (one C call for a posting's new stems, one NumPy pass for its new
+    hashed columns), and known keys cost one dict lookup without a Python call each. Past
+    `limit` keys it starts afresh, so a stream of never-seen keys cannot grow it without
+    bound. Thread-safe: a full memo is replaced, never emptied under a reader."""
+
+    def __init__(self, compute: Callable[[list[K]], Iterable[V]], limit: int = 1_000_000) -> None:
+        self.compute = compute
+        self.limit = limit
+        self._values: dict[K, V] = {}
+
+    def map(self, keys: Sequence[K]) -> Iterator[V]:
+        values = self._values
+        unseen = set(filterfalse(values.__contains__, keys))
+        if unseen:
+            if len(values) + len(unseen) > self.limit:
+                values, unseen = {}, set(keys)
+                self._values = values
+            new = list(unseen)
+            values.update(zip(new, self.compute(new), strict=True))
+        return map(values.__getitem__, keys)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
+def _stem_words(tokens: list[str]) -> list[str]:
     with _STEMMER_LOCK:
-        return _STEMMER.stemWord(token)
+        return _STEMMER.stemWords(tokens)
+
+
+_STEMS: Memo[str, str] = Memo(_stem_words, limit=200_000)
 
 
 def analyze(text: str, *, stemmed: bool = True, drop_stop_words: bool = True) -> list[str]:
@@ -120,9 +155,9 @@ def normalize(tokens: list[str], *, stemmed: bool = True,
               drop_stop_words: bool = True) -> list[str]:
     """Stop words and stemming over tokens (for short plain strings that need no cleaning)."""
     if drop_stop_words:
-        tokens = [t for t in tokens if t not in STOP_WORDS]
+        tokens = list(filterfalse(STOP_WORDS.__contains__, tokens))
     if stemmed:
-        tokens = [stem(t) for t in tokens]
+        tokens = list(_STEMS.map(tokens))
     return tokens
 
 

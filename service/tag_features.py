@@ -12,13 +12,15 @@ from __future__ import annotations
 import math
 import string
 from collections.abc import Iterator, Sequence
+from functools import partial
+from itertools import compress
 
 import mmh3
 import numpy as np
 import re2
 from scipy import sparse
 
-from pipelines.text import STOP_WORDS, analyze, clean, normalize, tokenize
+from pipelines.text import STOP_WORDS, Memo, analyze, clean, normalize, tokenize
 
 N_FEATURES = 2**15
 _NUMBER = r"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
@@ -175,7 +177,8 @@ def hour_buckets(text: str | bytes) -> list[int]:
     return counts
 
 
-_NO_PUNCTUATION = str.maketrans("", "", string.punctuation)
+_PUNCTUATION = string.punctuation.encode()
+_STOP_WORDS = frozenset(word.encode() for word in STOP_WORDS)
 CLIP_STANDARD_DEVIATIONS = 5.0
 
 
@@ -195,30 +198,19 @@ def scale(engineered: np.ndarray, mean: np.ndarray, deviation: np.ndarray) -> np
                    CLIP_STANDARD_DEVIATIONS).astype(np.float32)
 
 
-def hashed_column(term: str, n_features: int) -> int:
-    """The term's column: scikit-learn's `HashingVectorizer` index (signed MurmurHash3_32,
+def hashed_columns(terms: list[str], n_features: int) -> list[int]:
+    """The terms' columns: scikit-learn's `HashingVectorizer` index (signed MurmurHash3_32,
     seed 0, absolute value modulo the space)."""
-    return abs(mmh3.hash(term, 0, signed=True)) % n_features
+    hashes = np.fromiter(map(mmh3.hash, terms), np.int64, len(terms))
+    return (np.abs(hashes) % n_features).tolist()
 
 
-def _longer_than_one(word: str) -> bool:
-    return len(word) > 1
-
-
-class _ColumnCache(dict):
-    """term -> hashed column, filled on first sight; emptied when it reaches `limit` terms
-    so a stream of never-seen words cannot grow it without bound."""
-
-    def __init__(self, n_features: int, limit: int = 1_000_000) -> None:
-        super().__init__()
-        self.n_features = n_features
-        self.limit = limit
-
-    def __missing__(self, term: str) -> int:
-        if len(self) >= self.limit:
-            self.clear()
-        column = self[term] = hashed_column(term, self.n_features)
-        return column
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """The sorted distinct values (`np.unique` hashes, which is slower at a posting's size)."""
+    values = np.sort(values)
+    keep = np.ones(len(values), dtype=bool)
+    keep[1:] = values[1:] != values[:-1]
+    return values[keep]
 
 
 class TagFeaturizer:
@@ -236,7 +228,7 @@ class TagFeaturizer:
         self.engineered_names = tuple(engineered)
         self._kept = (None if self.engineered_names == ENGINEERED_NAMES
                       else [ENGINEERED_NAMES.index(name) for name in engineered])
-        self._columns = _ColumnCache(n_features)
+        self._columns: Memo[str, int] = Memo(partial(hashed_columns, n_features=n_features))
 
     def __eq__(self, other: object) -> bool:
         """Equal when they compute the same features (their column caches aside)."""
@@ -255,7 +247,7 @@ class TagFeaturizer:
         tokens = normalize(tokenize(cleaned), drop_stop_words=False)
         grams = list(tokens)
         for n in range(2, self.ngram_max + 1):
-            grams += [" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1)]
+            grams += map(" ".join, zip(*(tokens[i:] for i in range(n)), strict=False))
         return grams + [f"title:{t}" for t in analyze(title, drop_stop_words=False)]
 
     def hashed(self, postings: Sequence[tuple[str, str]]) -> sparse.csr_matrix:
@@ -263,8 +255,7 @@ class TagFeaturizer:
 
     def _hash(self, rows: list[list[str]]) -> sparse.csr_matrix:
         """Binary presence of each term's column, rows scaled to unit length."""
-        columns = [np.unique(np.array(list(map(self._columns.__getitem__, terms)),
-                                      dtype=np.int32))
+        columns = [_distinct(np.fromiter(self._columns.map(terms), np.int32, len(terms)))
                    for terms in rows]
         data = [np.full(len(c), 1 / math.sqrt(len(c)) if len(c) else 0, dtype=np.float32)
                 for c in columns]
@@ -289,13 +280,16 @@ class TagFeaturizer:
 
     @staticmethod
     def _engineered(title: str, text: str) -> np.ndarray:
+        # Cleaned text has only single spaces and newlines between words, so the lower-cased
+        # bytes split into the same words, and ASCII punctuation is the same bytes in UTF-8.
         lower = text.lower().encode()
         words = text.split()
+        upper_case = compress(words, map(str.isupper, words))
         statistics = [
             len(text), len(words), len(text) / (len(words) + 1),
-            len(text) - len(text.translate(_NO_PUNCTUATION)),
-            sum(map(str.isupper, filter(_longer_than_one, words))),
-            sum(map(STOP_WORDS.__contains__, map(str.lower, words))),
+            len(lower) - len(lower.translate(None, _PUNCTUATION)),
+            sum(len(word) > 1 for word in upper_case),
+            sum(map(_STOP_WORDS.__contains__, lower.split())),
             len(title.split()),
         ]
         year_counts, most_years = year_features(lower)

@@ -1,4 +1,5 @@
 from pipelines.text import (
+    Memo,
     analyze,
     clean,
     expand_contractions,
@@ -53,3 +54,17 @@ def test_requirements_text_drops_boilerplate_but_keeps_requirements():
     assert "ICU experience" in text and "Administer medication" in text
     assert "dental" not in text and "equal opportunity" not in text and "leading" not in text
     assert requirements_text("We offer dental insurance.") == "We offer dental insurance."
+
+
+def test_memo_computes_each_key_once_and_stays_bounded():
+    calls = []
+
+    def upper(keys):
+        calls.append(sorted(keys))
+        return [key.upper() for key in keys]
+
+    memo = Memo(upper, limit=3)
+    assert list(memo.map(["a", "b", "a"])) == ["A", "B", "A"]
+    assert list(memo.map(["b", "a"])) == ["B", "A"] and calls == [["a", "b"]]
+    assert list(memo.map(["c", "d", "b"])) == ["C", "D", "B"]
+    assert len(memo) == 3 and calls[-1] == ["b", "c", "d"]

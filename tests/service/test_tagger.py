@@ -47,6 +47,18 @@ def test_small_amounts_are_not_thousands():
     assert counts["small_amount"] == 3 and counts["big_amount"] == 2
 
 
+def test_text_statistics_count_words_punctuation_capitals_and_stop_words():
+    posting = ("Senior  Nurse", "<p>The RN, an expert &amp; ÉLITE carer!</p>\u00a0Ünïcode: A")
+    values = TagFeaturizer().engineered([posting])[0]
+    statistics = dict(zip(ENGINEERED_NAMES, np.expm1(values).round(3), strict=False))
+    text = "The RN, an expert & ÉLITE carer!\nÜnïcode: A"
+    assert statistics["chars"] == len(text) and statistics["words"] == 9
+    assert statistics["punctuation"] == 4  # , & ! :
+    assert statistics["upper_case_words"] == 2  # RN, ÉLITE; not the one-letter A
+    assert statistics["stop_words"] == 3  # the, an, a
+    assert statistics["title_words"] == 2
+
+
 def test_engineered_features_find_requirement_details():
     values = dict(zip(ENGINEERED_NAMES, TagFeaturizer().engineered([NURSE])[0], strict=True))
     assert values["part_time"] > 0 and values["hourly"] > 0 and values["licence"] > 0
