@@ -204,9 +204,10 @@ class TagTrainer:
                unlabeled: Sequence[Job] = ()) -> TagModel:
         """Continue training each of `model`'s heads from its weights on new labeled postings
         mixed with a replay sample of earlier ones (after refreshing the autoencoder on
-        `unlabeled` postings, when given), stopping early on `validation`. The model's
-        thresholds are kept: tuned on every labeled posting out of fold, they suit the
-        updated model better than thresholds re-tuned on the validation share alone."""
+        `unlabeled` postings, when given); the main head stops early on `validation`, the
+        others train for as many epochs, as in `fit`. The model's thresholds are kept: tuned
+        on every labeled posting out of fold, they suit the updated model better than
+        thresholds re-tuned on the validation share alone."""
         import keras
 
         unknown = {tag for job in new for tag in job.tags or []} - set(model.tags)
@@ -234,8 +235,13 @@ class TagTrainer:
             for layer, weights in zip(models["encoder"], encoder, strict=True):
                 layer.set_weights(weights)
                 layer.trainable = not self.config.freeze_encoder
-            self._train_classifier(models["classifier"], inputs, truth, val,
-                                   _positive_weights(truth, self.config), epochs)
+            # The other heads were trained on the validation postings (out of fold), so only
+            # the main one may stop early on them; the rest train as many epochs as it did.
+            history = self._train_classifier(models["classifier"], inputs, truth,
+                                             val if head == 0 else None,
+                                             _positive_weights(truth, self.config), epochs)
+            if head == 0 and "val_loss" in history:
+                epochs = int(np.argmin(history["val_loss"])) + 1
             heads.append(self._export(models["classifier"], model.tags, mean, std))
         return TagModel(model.tags, model.thresholds.copy(),
                         stack_heads([head.weights for head in heads]), self.featurizer,
