@@ -74,3 +74,27 @@ def test_a_model_from_before_a_feature_was_added_still_serves_and_updates(split,
     updated = TagTrainer(config, loaded.featurizer, progress=False).update(
         loaded, new, old_train[: len(new)], validation=old_test, epochs=2)
     assert updated.featurizer == earlier
+
+
+def test_only_the_main_head_stops_early_and_the_others_train_as_long(split, tag_model,
+                                                                     monkeypatch):
+    """The out-of-fold heads were trained on the validation postings, so early stopping on
+    them would only be fooled: they train the main head's best number of epochs."""
+    _, old_test, new = split
+    trainer = TagTrainer(TagTrainingConfig.from_dict(TINY_TAGS), progress=False)
+    calls = []
+    train = trainer._train_classifier
+
+    def spy(classifier, inputs, truth, validation, positive_weight, epochs):
+        history = train(classifier, inputs, truth, validation, positive_weight, epochs)
+        calls.append((validation is not None, epochs, history))
+        return history
+
+    monkeypatch.setattr(trainer, "_train_classifier", spy)
+    updated = trainer.update(tag_model, new, [], validation=old_test, epochs=4)
+    assert updated.heads == tag_model.heads == len(calls) > 1
+    main_validated, _, main_history = calls[0]
+    best = int(np.argmin(main_history["val_loss"])) + 1
+    assert main_validated
+    assert all(not validated and epochs == best and len(history["loss"]) == best
+               for validated, epochs, history in calls[1:])
