@@ -55,7 +55,7 @@ class TagTrainingConfig:
     def __post_init__(self) -> None:
         if len(self.hidden) != DEEP_LAYERS:
             raise ValueError(f"the classifier has exactly {DEEP_LAYERS} hidden layers")
-        if self.ensemble and not self.freeze_encoder:
+        if self.ensemble and self.threshold_folds > 1 and not self.freeze_encoder:
             raise ValueError("an ensemble's classifiers share one frozen encoder: "
                              "fine-tuning it needs ensemble=False")
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from tests.conftest import TINY_TAGS
 from training import tags as tags_module
@@ -50,3 +51,10 @@ def test_without_threshold_folds_the_validation_postings_set_the_thresholds(samp
     config = TagTrainingConfig.from_dict({**TINY_TAGS, "threshold_folds": 0})
     TagTrainer(config, progress=False).fit(sample_jobs)
     assert len(sizes) == 1 and 0 < sizes[0] < len(sample_jobs) / 3
+
+
+def test_a_fine_tuned_encoder_is_refused_only_where_heads_would_share_it():
+    with pytest.raises(ValueError, match="ensemble=False"):
+        TagTrainingConfig(freeze_encoder=False)
+    assert not TagTrainingConfig(freeze_encoder=False, threshold_folds=0).freeze_encoder
+    assert not TagTrainingConfig(freeze_encoder=False, ensemble=False).freeze_encoder
