@@ -150,8 +150,7 @@ class TagTrainer:
             (val_inputs, label_matrix(validation, tags)), _positive_weights(truth, self.config),
             self.config.epochs)
         report.epochs_run = len(history["loss"])
-        report.best_epoch = (int(np.argmin(history["val_loss"])) + 1 if "val_loss" in history
-                             else report.epochs_run)
+        report.best_epoch = _best_epoch(history)
         model = self._export(models["classifier"], tags, mean, std)
         # a few labeled postings per fold would tune thresholds on noise
         if self.config.threshold_folds > 1 and len(labeled) >= 10 * self.config.threshold_folds:
@@ -240,8 +239,8 @@ class TagTrainer:
             history = self._train_classifier(models["classifier"], inputs, truth,
                                              val if head == 0 else None,
                                              _positive_weights(truth, self.config), epochs)
-            if head == 0 and "val_loss" in history:
-                epochs = int(np.argmin(history["val_loss"])) + 1
+            if head == 0:
+                epochs = _best_epoch(history)
             heads.append(self._export(models["classifier"], model.tags, mean, std))
         return TagModel(model.tags, model.thresholds.copy(),
                         stack_heads([head.weights for head in heads]), self.featurizer,
@@ -415,6 +414,14 @@ def reconstruction_quality(present: np.ndarray, reconstructed: np.ndarray,
         "recall_at_n_mean_baseline": recall(baseline),
         "held_out_postings": int(present.shape[0]),
     }
+
+
+def _best_epoch(history: dict[str, list[float]]) -> int:
+    """The epoch of the lowest validation loss (the weights early stopping kept), or the last
+    one when there was no validation."""
+    if "val_loss" in history:
+        return int(np.argmin(history["val_loss"])) + 1
+    return len(history["loss"])
 
 
 def _positive_weights(truth: np.ndarray, config: TagTrainingConfig) -> np.ndarray:
