@@ -4,12 +4,15 @@ Used by the service, by `careerpath predict recommend` and by evaluation alike."
 from __future__ import annotations
 
 import json
+import math
 import threading
 import zlib
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -40,6 +43,9 @@ POSTING_STOP_WORDS = frozenset([
 ])
 
 
+POSTING_VECTORS = frozenset(["output_words", "inferred"])
+
+
 class UnknownTextError(ValueError):
     """The posting shares no word with what the model knows, so any ranking would be noise."""
 
@@ -60,7 +66,10 @@ class RecommenderConfig:
     stem: bool = False
     title_weight: int = 2
     skills_weight: int = 1
-    doc2vec_weight: float = 0.1
+    # how a posting meets the course vectors: "output_words" (the weighted sum of its words'
+    # output vectors, scoring each course by how well it predicts them) or "inferred"
+    posting_vector: str = "output_words"
+    doc2vec_weight: float = 0.3
     corpus_course_tags: int = 5
     corpus_tag_min_similarity: float = 0.15
     strip_boilerplate: bool = False
@@ -69,6 +78,10 @@ class RecommenderConfig:
     feedback_min_similarity: float = 0.5
     seed: int = 13
     workers: int = 1
+
+    def __post_init__(self) -> None:
+        if self.posting_vector not in POSTING_VECTORS:
+            raise ValueError(f"posting_vector must be one of {sorted(POSTING_VECTORS)}")
 
     @classmethod
     def from_dict(cls, values: dict) -> RecommenderConfig:
@@ -132,9 +145,11 @@ def _tokens(text: str, config: RecommenderConfig) -> list[str]:
 
 
 class Recommender:
-    """Ranks catalog courses for a job posting. Thread-safe and deterministic: Doc2Vec inference
-    reseeds the model's generator under a lock and starts from a vector seeded by the words, so
-    the same posting gets the same vector in every thread, worker and restart."""
+    """Ranks catalog courses for a job posting. Thread-safe and deterministic: a posting's
+    vector is a fixed sum of word vectors, and Doc2Vec inference (new courses, bundles that
+    infer posting vectors) reseeds the model's generator under a lock and starts from a vector
+    seeded by the words, so the same text gets the same vector in every thread, worker and
+    restart."""
 
     def __init__(self, courses: Sequence[Course], doc2vec, course_vectors: np.ndarray,
                  lexicon: TfidfIndex, course_tfidf: sparse.csr_matrix,
@@ -160,8 +175,28 @@ class Recommender:
     def course(self, course_id: str) -> Course:
         return self.courses[self._index[course_id]]
 
-    def embed(self, tokens: list[str]) -> np.ndarray:
-        """The posting's Doc2Vec vector (unit length)."""
+    def posting_vector(self, tokens: list[str]) -> np.ndarray:
+        """What the course vectors are compared with (unit length). With "output_words", the
+        posting's words' output vectors, weighted by sublinear TF-IDF (a word no course uses
+        weighs as much as the rarest course word): PV-DBOW trains a course vector to predict
+        its words by the dot product with their output vectors, so this scores each course
+        by how well it predicts the posting, with no noisy inference."""
+        if self.config.posting_vector == "inferred":
+            return self.infer(tokens)
+        index = self.doc2vec.wv.key_to_index
+        counts = Counter(t for t in tokens if t in index)
+        if not counts:
+            return np.zeros(self.course_vectors.shape[1], dtype=np.float32)
+        vocabulary, idf = self.lexicon.vocabulary, self.lexicon.idf
+        rarest = float(idf.max())
+        weights = np.fromiter(
+            ((1.0 + math.log(n)) * (idf[vocabulary[t]] if t in vocabulary else rarest)
+             for t, n in counts.items()), dtype=np.float32, count=len(counts))
+        rows = self.doc2vec.syn1neg[[index[t] for t in counts]]
+        return _unit_rows((weights @ rows)[None, :])[0]
+
+    def infer(self, tokens: list[str]) -> np.ndarray:
+        """The Doc2Vec vector inferred for a text (unit length)."""
         known = [t for t in tokens if t in self.doc2vec.wv.key_to_index]
         if not known:
             return np.zeros(self.course_vectors.shape[1], dtype=np.float32)
@@ -179,7 +214,7 @@ class Recommender:
             raise UnknownTextError(
                 "the posting has no word the model knows; send an English job description"
             )
-        semantic = self.course_vectors @ self.embed(tokens)
+        semantic = self.course_vectors @ self.posting_vector(tokens)
         literal = self._by_term[:, columns] @ weights
         weight = self.config.doc2vec_weight
         fused = weight * semantic + (1 - weight) * literal
@@ -188,6 +223,14 @@ class Recommender:
                                                self.config.feedback_weight,
                                                self.config.feedback_min_similarity)
         return fused, lexical
+
+    def with_config(self, **overrides: Any) -> Recommender:
+        """A copy scoring with parameters changed (for ablations); the trained parts are shared,
+        so only scoring parameters make sense here."""
+        changed = Recommender.__new__(Recommender)
+        changed.__dict__.update(self.__dict__)
+        changed.config = replace(self.config, **overrides)
+        return changed
 
     def with_feedback(self, judged: Sequence[tuple[str, str, str, bool]]) -> Recommender:
         """A copy that also remembers (title, description, course id, helpful) judgments."""
@@ -283,7 +326,9 @@ class Recommender:
         """Load a saved recommender; `mmap=None` loads a copy that can be trained further."""
         from gensim.models.doc2vec import Doc2Vec
 
-        config = RecommenderConfig.from_dict(json.loads((directory / CONFIG_FILE).read_text()))
+        values = json.loads((directory / CONFIG_FILE).read_text())
+        values.setdefault("posting_vector", "inferred")  # bundles from before the choice
+        config = RecommenderConfig.from_dict(values)
         lexicon = TfidfIndex.from_dict(json.loads((directory / "tfidf.json").read_text()))
         with (directory / COURSES_FILE).open(encoding="utf-8") as handle:
             courses = [Course.model_validate_json(line) for line in handle if line.strip()]

@@ -4,7 +4,6 @@ plus the original project's own metric on its seed labels; writes a Markdown rep
 from __future__ import annotations
 
 import csv
-import dataclasses
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -24,11 +23,7 @@ DEPTH = 100
 
 def rank_with(recommender: Recommender, **overrides: Any) -> Ranker:
     """The recommender's ranking, optionally with parameters changed (for ablations)."""
-    model = recommender
-    if overrides:
-        model = Recommender.__new__(Recommender)
-        model.__dict__.update(recommender.__dict__)
-        model.config = dataclasses.replace(recommender.config, **overrides)
+    model = recommender.with_config(**overrides) if overrides else recommender
 
     def rank(query: Query) -> list[str]:
         return [r.course.id for r in model.recommend(query.title, query.text, DEPTH)]
@@ -71,9 +66,12 @@ def score(ranker: Ranker, queries: Sequence[Query],
 
 def ablations(recommender: Recommender) -> dict[str, Ranker]:
     """What each signal adds: the full model and the model with one part taken away."""
+    other = "inferred" if recommender.config.posting_vector == "output_words" else "output_words"
     return {
         "careerpath (Doc2Vec + TF-IDF fusion)": rank_with(recommender),
         "Doc2Vec alone": rank_with(recommender, doc2vec_weight=1.0),
+        f"Doc2Vec alone, {other} posting vector": rank_with(
+            recommender, doc2vec_weight=1.0, posting_vector=other),
         "its TF-IDF alone": rank_with(recommender, doc2vec_weight=0.0),
         ("without" if recommender.config.strip_boilerplate else "with")
         + " boilerplate removal": rank_with(
@@ -98,12 +96,12 @@ def seed_label_similarity(recommender: Recommender, seed_dir: Path) -> float | N
     with courses_path.open(encoding="utf-8") as handle:
         labeled = list(csv.DictReader(handle))
     course_vectors = {
-        row["name"]: recommender.embed(posting_tokens(row["name"], row["description"], config))
+        row["name"]: recommender.infer(posting_tokens(row["name"], row["description"], config))
         for row in labeled
     }
     similarities = []
     for job in jobs:
-        job_vector = recommender.embed(posting_tokens(job["Job_title"], job["Job_Desc"], config))
+        job_vector = recommender.infer(posting_tokens(job["Job_title"], job["Job_Desc"], config))
         for row in labeled:
             if row["job_title"] == job["Job_title"]:
                 similarities.append(float(job_vector @ course_vectors[row["name"]]))

@@ -122,6 +122,7 @@ TRAINING_GRID: list[dict[str, object]] = [
     {"dbow_words": 0, "vector_size": 150, "epochs": 20, "corpus_course_tags": 0},
 ]
 SCORING_GRID: dict[str, list[object]] = {
+    "posting_vector": ["output_words", "inferred"],
     "doc2vec_weight": [0.0, 0.1, 0.2, 0.3, 0.4, 0.5],
     "title_weight": [1, 2, 3],
     "strip_boilerplate": [True, False],

@@ -51,6 +51,28 @@ def test_field_accuracy_over_the_sample_postings(recommender, sample_jobs):
     assert sum(hits) / len(hits) >= 0.8
 
 
+@pytest.mark.parametrize("posting_vector", ["output_words", "inferred"])
+def test_doc2vec_alone_ranks_the_postings_field_first(recommender, sample_jobs, posting_vector):
+    doc2vec_only = recommender.with_config(doc2vec_weight=1.0, posting_vector=posting_vector)
+    test_field_accuracy_over_the_sample_postings(doc2vec_only, sample_jobs)
+
+
+def test_bundles_saved_before_the_posting_vector_choice_keep_inferring(recommender, tmp_path):
+    recommender.save(tmp_path)
+    config = json.loads((tmp_path / "config.json").read_text())
+    del config["posting_vector"]
+    (tmp_path / "config.json").write_text(json.dumps(config))
+    loaded = Recommender.load(tmp_path)
+    assert loaded.config.posting_vector == "inferred"
+    inferring = recommender.with_config(posting_vector="inferred")
+    assert _ids(loaded.recommend(*NURSE, k=10)) == _ids(inferring.recommend(*NURSE, k=10))
+
+
+def test_an_unknown_posting_vector_is_refused():
+    with pytest.raises(ValueError, match="posting_vector"):
+        RecommenderConfig(posting_vector="averaged")
+
+
 def test_same_input_same_answer_even_across_threads(recommender):
     first = recommender.recommend(*NURSE, k=10)
     with ThreadPoolExecutor(4) as pool:
