@@ -160,6 +160,7 @@ class Recommender:
         self.lexicon = lexicon
         self.course_tfidf = course_tfidf.tocsr()
         self._by_term = self.course_tfidf.tocsc()  # scoring reads only the posting's columns
+        self._rarest_idf = float(lexicon.idf.max())  # the weight of a word no course uses
         self.config = config
         self.feedback = feedback
         self._lock = threading.Lock()
@@ -187,8 +188,7 @@ class Recommender:
         counts = Counter(t for t in tokens if t in index)
         if not counts:
             return np.zeros(self.course_vectors.shape[1], dtype=np.float32)
-        vocabulary, idf = self.lexicon.vocabulary, self.lexicon.idf
-        rarest = float(idf.max())
+        vocabulary, idf, rarest = self.lexicon.vocabulary, self.lexicon.idf, self._rarest_idf
         weights = np.fromiter(
             ((1.0 + math.log(n)) * (idf[vocabulary[t]] if t in vocabulary else rarest)
              for t, n in counts.items()), dtype=np.float32, count=len(counts))
