@@ -191,7 +191,8 @@ class TagTrainer:
                 held = [job for job, f in zip(jobs, folds, strict=True) if f == fold]
                 truth = label_matrix(rest, tags)
                 self._train_classifier(models["classifier"], self._inputs(rest, mean, std), truth,
-                                       None, _positive_weights(truth, self.config), epochs)
+                                       None, _positive_weights(truth, self.config), epochs,
+                                       nested=True)
                 fold_model = self._export(models["classifier"], tags, mean, std)
                 probabilities[folds == fold] = fold_model.predict_proba(postings(held))
                 members.append(fold_model)
@@ -342,9 +343,10 @@ class TagTrainer:
 
     def _train_classifier(self, classifier, inputs: list, truth: np.ndarray,
                           validation: tuple | None, positive_weight: np.ndarray,
-                          epochs: int) -> dict[str, list[float]]:
+                          epochs: int, nested: bool = False) -> dict[str, list[float]]:
         """Train, stopping early on the validation loss when there are validation postings;
-        returns the Keras history."""
+        returns the Keras history. A `nested` run's epoch bar clears itself when done, under
+        the bar of the folds it belongs to."""
         import keras
 
         classifier.compile(keras.optimizers.Adam(self.config.learning_rate),
@@ -354,7 +356,8 @@ class TagTrainer:
         if has_validation:
             callbacks.append(keras.callbacks.EarlyStopping(
                 patience=self.config.patience, restore_best_weights=True))
-        with tqdm(total=epochs, desc="classifier epochs", disable=not self.progress) as bar:
+        with tqdm(total=epochs, desc="classifier epochs", disable=not self.progress,
+                  leave=not nested) as bar:
             history = classifier.fit(
                 inputs, truth, epochs=epochs, batch_size=self.config.batch_size, verbose=0,
                 validation_data=validation if has_validation else None,
