@@ -1,6 +1,7 @@
 """The runtime tag model: the exported Keras weights run with NumPy (no TensorFlow). The first
 layer is a sparse-row gather over the hashed features. A model may hold several classifier
-heads on one shared encoder (an ensemble); it serves the mean of their probabilities."""
+heads on one shared encoder (an ensemble); it serves the mean of their probabilities, blended
+with a linear member's when it has one."""
 
 from __future__ import annotations
 
@@ -22,6 +23,10 @@ DEEP_LAYERS = 5
 HEAD_LAYERS = (*(f"deep_{i}" for i in range(DEEP_LAYERS)), "deep_logits", "wide")
 HEAD_WEIGHTS = (*(f"{layer}/{part}" for layer in HEAD_LAYERS for part in ("kernel", "bias")),
                 "wide_engineered/kernel")
+# The linear member: logistic regressions over the hashed n-grams, stacked under logistic
+# regressions over their logits and the scaled engineered features; "linear/share" is its
+# weight in the blend with the network.
+LINEAR_WEIGHTS = ("linear/kernel", "linear/bias", "stack/kernel", "stack/bias", "linear/share")
 
 
 @dataclass(frozen=True)
@@ -55,7 +60,7 @@ class TagModel:
     engineered features -> 5 ReLU layers -> one logit per tag, plus a wide linear part over
     the hashed and engineered features; sigmoid; per-tag thresholds. With several heads on
     the one encoder, each has its own deep and wide layers and their probabilities are
-    averaged."""
+    averaged. With a linear member (`LINEAR_WEIGHTS`), its probabilities are blended in."""
 
     def __init__(self, tags: Sequence[str], thresholds: Sequence[float] | np.ndarray,
                  weights: dict[str, np.ndarray], featurizer: TagFeaturizer | None = None,
@@ -68,24 +73,41 @@ class TagModel:
         self.featurizer = featurizer or TagFeaturizer()
         self.parameters = parameters or {}
         self.heads = self.weights["wide/kernel"].shape[0]
-        # One gather for every layer that reads the hashed input: the encoder and each wide part.
+        self.linear_share = float(self.weights.get("linear/share", 0.0))
+        # One gather for every layer that reads the hashed input: the encoder, each wide part
+        # and the linear member.
         wide = self.weights["wide/kernel"]
-        self._first = np.hstack([self.weights["encoder_hidden/kernel"],
-                                 wide.transpose(1, 0, 2).reshape(wide.shape[1], -1)])
+        blocks = [self.weights["encoder_hidden/kernel"],
+                  wide.transpose(1, 0, 2).reshape(wide.shape[1], -1)]
+        if self.linear_share:
+            blocks.append(self.weights["linear/kernel"])
+        self._first = np.hstack(blocks)
         self._split = self.weights["encoder_hidden/kernel"].shape[1]
+        self._linear_split = self._split + wide.shape[0] * wide.shape[2]
 
     def features(self, postings: Sequence[tuple[str, str]]) -> tuple[sparse.csr_matrix,
                                                                       np.ndarray]:
         return self.featurizer.transform(postings)
 
     def forward(self, hashed: sparse.csr_matrix, engineered: np.ndarray) -> np.ndarray:
-        """Tag probabilities for feature rows (the same maths as the Keras model, averaged over
-        the heads). Head arrays are (heads, rows, units); matmul broadcasts the shared rows."""
+        """Tag probabilities for feature rows: the network's blended with the linear member's
+        by its share."""
+        network, linear = self.members(hashed, engineered)
+        if linear is None:
+            return network
+        return (1 - self.linear_share) * network + self.linear_share * linear
+
+    def members(self, hashed: sparse.csr_matrix,
+                engineered: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        """The network's probabilities (the same maths as the Keras model, averaged over the
+        heads) and the linear member's (None without one). Head arrays are (heads, rows,
+        units); matmul broadcasts the shared rows."""
         w = self.weights
         first = np.asarray(hashed @ self._first, dtype=np.float32)
         hidden = _relu(first[:, : self._split] + w["encoder_hidden/bias"])
         rows = first.shape[0]
-        wide = first[:, self._split:].reshape(rows, self.heads, -1).transpose(1, 0, 2)
+        wide = first[:, self._split:self._linear_split].reshape(rows, self.heads, -1)
+        wide = wide.transpose(1, 0, 2)
         wide = wide + w["wide/bias"][:, None]
         x = hidden @ w["latent/kernel"] + w["latent/bias"]
         scaled = scale(engineered, w["engineered/mean"], w["engineered/std"])
@@ -94,7 +116,12 @@ class TagModel:
             x = _relu(np.matmul(x, w[f"deep_{i}/kernel"]) + w[f"deep_{i}/bias"][:, None])
         wide += np.matmul(scaled, w["wide_engineered/kernel"])
         logits = np.matmul(x, w["deep_logits/kernel"]) + w["deep_logits/bias"][:, None] + wide
-        return expit(logits).mean(axis=0)
+        network = expit(logits).mean(axis=0)
+        if not self.linear_share:
+            return network, None
+        linear = first[:, self._linear_split:] + w["linear/bias"]
+        stacked = np.concatenate([scaled, linear], axis=1) @ w["stack/kernel"] + w["stack/bias"]
+        return network, expit(stacked)
 
     def predict_proba(self, postings: Sequence[tuple[str, str]]) -> np.ndarray:
         return self.forward(*self.features(postings))

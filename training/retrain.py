@@ -180,7 +180,7 @@ class Retrainer:
         try:
             updated = TagTrainer(config, model.featurizer, progress=False).update(
                 model, new * copies, replay, validation, epochs=self.tag_epochs,
-                unlabeled=unlabeled)
+                unlabeled=unlabeled, earlier=earlier)
         except NewTagError as error:
             result.notes.append(str(error))
             return gate

@@ -3,7 +3,7 @@ hashed n-grams -> autoencoder pre-trained on labeled and unlabeled postings -> e
 DNN with 5 ReLU hidden layers and dropout (+ engineered features, + a wide linear part) ->
 sigmoid per tag, with per-tag thresholds tuned on out-of-fold predictions for every labeled
 posting. The out-of-fold classifiers then join the main one as an ensemble on the shared
-encoder."""
+encoder, and a linear member (`training.tag_linear`) is blended in."""
 
 from __future__ import annotations
 
@@ -18,8 +18,15 @@ from tqdm import tqdm
 
 from pipelines.records import Job
 from service.tag_features import TagFeaturizer, fit_scaling, scale
-from service.tagger import DEEP_LAYERS, HEAD_LAYERS, HEAD_WEIGHTS, TagModel, stack_heads
+from service.tagger import (
+    DEEP_LAYERS,
+    HEAD_LAYERS,
+    HEAD_WEIGHTS,
+    TagModel,
+    stack_heads,
+)
 from training.metrics import binary_f1, multilabel_metrics
+from training.tag_linear import fit_linear_member
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -49,6 +56,9 @@ class TagTrainingConfig:
     threshold_folds: int = 4
     # serve the mean of the main classifier and the threshold folds' classifiers
     ensemble: bool = True
+    # the linear member's weight in the blend with the network (0: none); it needs the
+    # threshold folds' out-of-fold predictions
+    linear_share: float = 0.5
     wide_l2: float = 1e-6
     seed: int = 13
 
@@ -58,6 +68,8 @@ class TagTrainingConfig:
         if self.ensemble and self.threshold_folds > 1 and not self.freeze_encoder:
             raise ValueError("an ensemble's classifiers share one frozen encoder: "
                              "fine-tuning it needs ensemble=False")
+        if not 0 <= self.linear_share < 1:
+            raise ValueError("linear_share is the linear member's weight: at least 0, below 1")
 
     @classmethod
     def from_dict(cls, values: dict) -> TagTrainingConfig:
@@ -154,20 +166,26 @@ class TagTrainer:
         model = self._export(models["classifier"], tags, mean, std)
         # a few labeled postings per fold would tune thresholds on noise
         if self.config.threshold_folds > 1 and len(labeled) >= 10 * self.config.threshold_folds:
-            probabilities, members = self._out_of_fold(labeled, tags, encoder, mean, std,
+            folds = self._folds(labeled)
+            probabilities, members = self._out_of_fold(labeled, folds, tags, encoder, mean, std,
                                                        report.best_epoch)
-            model.thresholds = tune_thresholds(probabilities, label_matrix(labeled, tags))
+            truth = label_matrix(labeled, tags)
+            linear: dict[str, np.ndarray] = {}
+            if self.config.linear_share:
+                linear, linear_probabilities = self._linear_member(labeled, tags, mean, std)
+                share = self.config.linear_share
+                probabilities = (1 - share) * probabilities + share * linear_probabilities
+            model.thresholds = tune_thresholds(probabilities, truth)
             report.validation = self._score(model, validation, tags)
-            if self.config.ensemble:
-                model = TagModel(tags, model.thresholds,
-                                 stack_heads([model.weights, *(m.weights for m in members)]),
-                                 self.featurizer, model.parameters)
+            heads = [model.weights, *(m.weights for m in members if self.config.ensemble)]
+            model = TagModel(tags, model.thresholds, {**stack_heads(heads), **linear},
+                             self.featurizer, model.parameters)
         else:
             report.validation = self._calibrate(model, validation, tags)
         return model, report
 
-    def _out_of_fold(self, jobs: Sequence[Job], tags: Sequence[str], encoder: list,
-                     mean: np.ndarray, std: np.ndarray,
+    def _out_of_fold(self, jobs: Sequence[Job], folds: np.ndarray, tags: Sequence[str],
+                     encoder: list, mean: np.ndarray, std: np.ndarray,
                      epochs: int) -> tuple[np.ndarray, list[TagModel]]:
         """Each posting's probabilities from a classifier trained without it, and those k
         classifiers: each on the pre-trained encoder, for the main run's best number of
@@ -175,8 +193,6 @@ class TagTrainer:
         share alone (a dozen positives of the rarer tags)."""
         import keras
 
-        folds = np.array([fold_of(job.id, self.config.threshold_folds, "thresholds")
-                          for job in jobs])
         probabilities = np.zeros((len(jobs), len(tags)), dtype=np.float32)
         members = []
         with tqdm(total=self.config.threshold_folds, desc="threshold folds",
@@ -199,15 +215,31 @@ class TagTrainer:
                 bar.update(1)
         return probabilities, members
 
+    def _folds(self, jobs: Sequence[Job]) -> np.ndarray:
+        """Each posting's threshold fold (copies of a posting share one)."""
+        folds = max(2, self.config.threshold_folds)
+        return np.array([fold_of(job.id, folds, "thresholds") for job in jobs])
+
+    def _linear_member(self, jobs: Sequence[Job], tags: Sequence[str], mean: np.ndarray,
+                       std: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """The linear member's weights (its share included) and out-of-fold probabilities."""
+        hashed, scaled = self._inputs(jobs, mean, std)
+        weights, out_of_fold = fit_linear_member(hashed, scaled, label_matrix(jobs, tags),
+                                                 self._folds(jobs), self.progress)
+        weights["linear/share"] = np.array(self.config.linear_share, dtype=np.float32)
+        return weights, out_of_fold
+
     def update(self, model: TagModel, new: Sequence[Job], replay: Sequence[Job],
-               validation: Sequence[Job], epochs: int = 5,
-               unlabeled: Sequence[Job] = ()) -> TagModel:
+               validation: Sequence[Job], epochs: int = 5, unlabeled: Sequence[Job] = (),
+               earlier: Sequence[Job] = ()) -> TagModel:
         """Continue training each of `model`'s heads from its weights on new labeled postings
         mixed with a replay sample of earlier ones (after refreshing the autoencoder on
         `unlabeled` postings, when given); the main head stops early on `validation`, the
         others train for as many epochs, as in `fit`. The model's thresholds are kept: tuned
         on every labeled posting out of fold, they suit the updated model better than
-        thresholds re-tuned on the validation share alone."""
+        thresholds re-tuned on the validation share alone. The linear member, seconds to fit,
+        is fitted afresh on the new postings and `earlier` (every posting the model learned
+        from, when given; else the replay sample)."""
         import keras
 
         unknown = {tag for job in new for tag in job.tags or []} - set(model.tags)
@@ -243,9 +275,13 @@ class TagTrainer:
             if head == 0:
                 epochs = _best_epoch(history)
             heads.append(self._export(models["classifier"], model.tags, mean, std))
+        linear: dict[str, np.ndarray] = {}
+        if model.linear_share:
+            linear = self._linear_member([*new, *(earlier or replay)], model.tags, mean, std)[0]
+            linear["linear/share"] = model.weights["linear/share"]
         return TagModel(model.tags, model.thresholds.copy(),
-                        stack_heads([head.weights for head in heads]), self.featurizer,
-                        heads[0].parameters)
+                        {**stack_heads([head.weights for head in heads]), **linear},
+                        self.featurizer, heads[0].parameters)
 
     def keras_classifiers(self, model: TagModel) -> list:
         """One Keras classifier per head of `model`, its weights loaded: the Keras side of the

@@ -15,7 +15,7 @@ from service.tag_features import (
     scale,
     year_features,
 )
-from service.tagger import HEAD_WEIGHTS, TagModel
+from service.tagger import HEAD_WEIGHTS, LINEAR_WEIGHTS, TagModel
 from tests.conftest import SAMPLE
 from training.tags import postings
 
@@ -141,9 +141,22 @@ def test_numpy_inference_matches_keras_to_1e5(tag_model):
     scaled = scale(engineered, w["engineered/mean"], w["engineered/std"])
     from_keras = np.mean([classifier.predict([hashed, scaled], verbose=0)
                           for classifier in classifiers], axis=0)
-    from_numpy = tag_model.forward(hashed, engineered)
+    from_numpy, _ = tag_model.members(hashed, engineered)
     assert from_numpy.shape == (100, 12)
     np.testing.assert_allclose(from_numpy, from_keras, atol=1e-5)
+
+
+def test_the_linear_member_is_blended_in_by_its_share(tag_model):
+    pairs = postings(read_jobs(SAMPLE / "jobs.jsonl")[0][:50])
+    network, linear = tag_model.members(*tag_model.features(pairs))
+    assert linear is not None and tag_model.linear_share == 0.5
+    assert np.abs(network - linear).max() > 0.05  # two models, not one twice
+    np.testing.assert_allclose(tag_model.predict_proba(pairs), (network + linear) / 2, atol=1e-6)
+    without = TagModel(tag_model.tags, tag_model.thresholds,
+                       {name: value for name, value in tag_model.weights.items()
+                        if name not in LINEAR_WEIGHTS}, tag_model.featurizer)
+    assert without.linear_share == 0  # as bundles from before the linear member load
+    np.testing.assert_allclose(without.predict_proba(pairs), network, atol=1e-6)
 
 
 def test_an_ensemble_serves_the_mean_of_its_heads(tag_model):

@@ -38,6 +38,45 @@ def test_thresholds_are_tuned_on_out_of_fold_predictions(sample_jobs, monkeypatc
     assert model.heads == 1 + 3  # the main classifier and the three folds' serve together
 
 
+def test_the_thresholds_see_the_linear_member_out_of_fold_too(sample_jobs, monkeypatch):
+    """The blend is tuned as it serves: the network's and the linear member's out-of-fold
+    probabilities, mixed by the member's share. Without a share there is no member."""
+    seen: dict[str, np.ndarray] = {}
+    fit_linear, out_of_fold, tune = (tags_module.fit_linear_member,
+                                     TagTrainer._out_of_fold, tags_module.tune_thresholds)
+
+    def spy_linear(*args, **kwargs):
+        weights, seen["linear"] = fit_linear(*args, **kwargs)
+        return weights, seen["linear"]
+
+    def spy_network(self, *args, **kwargs):
+        seen["network"], members = out_of_fold(self, *args, **kwargs)
+        return seen["network"], members
+
+    def spy_tune(probabilities, truth):
+        seen["blend"] = probabilities
+        return tune(probabilities, truth)
+
+    monkeypatch.setattr(tags_module, "fit_linear_member", spy_linear)
+    monkeypatch.setattr(TagTrainer, "_out_of_fold", spy_network)
+    monkeypatch.setattr(tags_module, "tune_thresholds", spy_tune)
+    config = TagTrainingConfig.from_dict({**TINY_TAGS, "threshold_folds": 3,
+                                          "linear_share": 0.25})
+    model, _ = TagTrainer(config, progress=False).fit(sample_jobs)
+    assert model.linear_share == 0.25
+    np.testing.assert_allclose(seen["blend"], 0.75 * seen["network"] + 0.25 * seen["linear"],
+                               atol=1e-6)
+    truth = label_matrix(sample_jobs, model.tags)
+    _, in_sample = model.members(*model.features(postings(sample_jobs)))
+    assert in_sample is not None and _loss(seen["linear"], truth) > _loss(in_sample, truth)
+
+    config = TagTrainingConfig.from_dict({**TINY_TAGS, "threshold_folds": 3,
+                                          "linear_share": 0.0})
+    assert TagTrainer(config, progress=False).fit(sample_jobs)[0].linear_share == 0
+    with pytest.raises(ValueError, match="linear_share"):
+        TagTrainingConfig(linear_share=1.0)
+
+
 def test_without_threshold_folds_the_validation_postings_set_the_thresholds(sample_jobs,
                                                                           monkeypatch):
     sizes: list[int] = []
