@@ -104,12 +104,16 @@ def evaluate_tags(bundle: Path, jobs_source: str, out_dir: Path) -> Path:
     if not test:
         raise ValueError("the held-out split is empty: the bundle was trained on every posting")
     truth = label_matrix(test, model.tags)
-    probabilities = model.predict_proba(postings(test))
-    systems = {
-        "careerpath (autoencoder + DNN)": model.decide(probabilities),
-        "baseline: TF-IDF word+char n-grams, linear SVM": ev.linear_baseline(
-            train, test, model.tags),
-    }
+    features = model.features(postings(test))
+    probabilities = model.forward(*features)
+    network, linear = model.members(*features)
+    systems = {"careerpath (autoencoder + DNN" + (", linear member" if linear is not None
+                                                  else "") + ")": model.decide(probabilities)}
+    if linear is not None:  # what each member adds
+        systems["its network alone, at the blend's thresholds"] = model.decide(network)
+        systems["its linear member alone, at the blend's thresholds"] = model.decide(linear)
+    systems["baseline: TF-IDF word+char n-grams, linear SVM"] = ev.linear_baseline(
+        train, test, model.tags)
     report = ev.write_report(systems, truth, probabilities, model.tags, out_dir,
                              f"Tag model {bundle.name} on {len(test)} held-out postings")
     print(report.read_text())
