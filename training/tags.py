@@ -18,13 +18,7 @@ from tqdm import tqdm
 
 from pipelines.records import Job
 from service.tag_features import TagFeaturizer, fit_scaling, scale
-from service.tagger import (
-    DEEP_LAYERS,
-    HEAD_LAYERS,
-    HEAD_WEIGHTS,
-    TagModel,
-    stack_heads,
-)
+from service.tagger import DEEP_LAYERS, HEAD_LAYERS, HEAD_WEIGHTS, TagModel, stack_heads
 from training.metrics import binary_f1, multilabel_metrics
 from training.tag_linear import fit_linear_member
 
@@ -278,7 +272,7 @@ class TagTrainer:
         linear: dict[str, np.ndarray] = {}
         if model.linear_share:
             linear = self._linear_member([*new, *(earlier or replay)], model.tags, mean, std)[0]
-            linear["linear/share"] = model.weights["linear/share"]
+            linear["linear/share"] = model.weights["linear/share"]  # the trained blend's
         return TagModel(model.tags, model.thresholds.copy(),
                         {**stack_heads([head.weights for head in heads]), **linear},
                         self.featurizer, heads[0].parameters)
