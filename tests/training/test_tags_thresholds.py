@@ -14,33 +14,10 @@ def _loss(probabilities: np.ndarray, truth: np.ndarray) -> float:
 
 
 def test_thresholds_are_tuned_on_out_of_fold_predictions(sample_jobs, monkeypatch):
-    """Every labeled posting enters the threshold tuning, each scored by a classifier that did
-    not train on it: its predictions fit the labels less closely than the final model's own,
-    which trained on most of those postings."""
-    tuned: list[tuple[np.ndarray, np.ndarray]] = []
-    original = tags_module.tune_thresholds
-
-    def spy(probabilities, truth):
-        tuned.append((probabilities, truth))
-        return original(probabilities, truth)
-
-    monkeypatch.setattr(tags_module, "tune_thresholds", spy)
-    config = TagTrainingConfig.from_dict({**TINY_TAGS, "threshold_folds": 3})
-    model, report = TagTrainer(config, progress=False).fit(sample_jobs)
-
-    (out_of_fold, truth), = tuned
-    assert out_of_fold.shape == (len(sample_jobs), len(model.tags))
-    np.testing.assert_array_equal(truth, label_matrix(sample_jobs, model.tags))
-    np.testing.assert_array_equal(model.thresholds, original(out_of_fold, truth))
-    in_sample = model.predict_proba(postings(sample_jobs))
-    assert _loss(out_of_fold, truth) > _loss(in_sample, truth)
-    assert report.best_epoch >= 1 and report.validation["micro_f1"] > 0.7
-    assert model.heads == 1 + 3  # the main classifier and the three folds' serve together
-
-
-def test_the_thresholds_see_the_linear_member_out_of_fold_too(sample_jobs, monkeypatch):
-    """The blend is tuned as it serves: the network's and the linear member's out-of-fold
-    probabilities, mixed by the member's share. Without a share there is no member."""
+    """Every labeled posting enters the threshold tuning, each scored by classifiers that did
+    not train on it: the network's and the linear member's out-of-fold probabilities, blended
+    by the member's share as they serve. They fit the labels less closely than the final
+    model's own, which trained on most of those postings."""
     seen: dict[str, np.ndarray] = {}
     fit_linear, out_of_fold, tune = (tags_module.fit_linear_member,
                                      TagTrainer._out_of_fold, tags_module.tune_thresholds)
@@ -54,7 +31,8 @@ def test_the_thresholds_see_the_linear_member_out_of_fold_too(sample_jobs, monke
         return seen["network"], members
 
     def spy_tune(probabilities, truth):
-        seen["blend"] = probabilities
+        assert "blend" not in seen  # tuned once
+        seen["blend"], seen["truth"] = probabilities, truth
         return tune(probabilities, truth)
 
     monkeypatch.setattr(tags_module, "fit_linear_member", spy_linear)
@@ -62,17 +40,24 @@ def test_the_thresholds_see_the_linear_member_out_of_fold_too(sample_jobs, monke
     monkeypatch.setattr(tags_module, "tune_thresholds", spy_tune)
     config = TagTrainingConfig.from_dict({**TINY_TAGS, "threshold_folds": 3,
                                           "linear_share": 0.25})
-    model, _ = TagTrainer(config, progress=False).fit(sample_jobs)
-    assert model.linear_share == 0.25
+    model, report = TagTrainer(config, progress=False).fit(sample_jobs)
+
+    truth = seen["truth"]
+    assert seen["blend"].shape == (len(sample_jobs), len(model.tags))
+    np.testing.assert_array_equal(truth, label_matrix(sample_jobs, model.tags))
     np.testing.assert_allclose(seen["blend"], 0.75 * seen["network"] + 0.25 * seen["linear"],
                                atol=1e-6)
-    truth = label_matrix(sample_jobs, model.tags)
-    _, in_sample = model.members(*model.features(postings(sample_jobs)))
-    assert in_sample is not None and _loss(seen["linear"], truth) > _loss(in_sample, truth)
+    np.testing.assert_array_equal(model.thresholds, tune(seen["blend"], truth))
+    network, linear = model.members(*model.features(postings(sample_jobs)))
+    assert model.linear_share == 0.25 and linear is not None
+    assert _loss(seen["network"], truth) > _loss(network, truth)
+    assert _loss(seen["linear"], truth) > _loss(linear, truth)
+    assert report.best_epoch >= 1 and report.validation["micro_f1"] > 0.7
+    assert model.heads == 1 + 3  # the main classifier and the three folds' serve together
 
-    config = TagTrainingConfig.from_dict({**TINY_TAGS, "threshold_folds": 3,
-                                          "linear_share": 0.0})
-    assert TagTrainer(config, progress=False).fit(sample_jobs)[0].linear_share == 0
+
+def test_the_linear_share_is_a_weight_below_one():
+    assert TagTrainingConfig(linear_share=0.0).linear_share == 0
     with pytest.raises(ValueError, match="linear_share"):
         TagTrainingConfig(linear_share=1.0)
 
