@@ -90,9 +90,11 @@ class TagModel:
         return self.featurizer.transform(postings)
 
     def forward(self, hashed: sparse.csr_matrix, engineered: np.ndarray) -> np.ndarray:
-        """Tag probabilities for feature rows: the network's blended with the linear member's
-        by its share."""
-        network, linear = self.members(hashed, engineered)
+        """Tag probabilities for feature rows."""
+        return self.blend(*self.members(hashed, engineered))
+
+    def blend(self, network: np.ndarray, linear: np.ndarray | None) -> np.ndarray:
+        """The network's probabilities blended with the linear member's by its share."""
         if linear is None:
             return network
         return (1 - self.linear_share) * network + self.linear_share * linear

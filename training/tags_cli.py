@@ -104,9 +104,8 @@ def evaluate_tags(bundle: Path, jobs_source: str, out_dir: Path) -> Path:
     if not test:
         raise ValueError("the held-out split is empty: the bundle was trained on every posting")
     truth = label_matrix(test, model.tags)
-    features = model.features(postings(test))
-    probabilities = model.forward(*features)
-    network, linear = model.members(*features)
+    network, linear = model.members(*model.features(postings(test)))
+    probabilities = model.blend(network, linear)
     systems = {"careerpath (autoencoder + DNN" + (", linear member" if linear is not None
                                                   else "") + ")": model.decide(probabilities)}
     if linear is not None:  # what each member adds
