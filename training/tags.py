@@ -166,7 +166,8 @@ class TagTrainer:
             truth = label_matrix(labeled, tags)
             linear: dict[str, np.ndarray] = {}
             if self.config.linear_share:
-                linear, linear_probabilities = self._linear_member(labeled, tags, mean, std)
+                linear, linear_probabilities = self._linear_member(labeled, folds, tags, mean,
+                                                                    std)
                 share = self.config.linear_share
                 probabilities = (1 - share) * probabilities + share * linear_probabilities
             model.thresholds = tune_thresholds(probabilities, truth)
@@ -214,12 +215,13 @@ class TagTrainer:
         folds = max(2, self.config.threshold_folds)
         return np.array([fold_of(job.id, folds, "thresholds") for job in jobs])
 
-    def _linear_member(self, jobs: Sequence[Job], tags: Sequence[str], mean: np.ndarray,
-                       std: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    def _linear_member(self, jobs: Sequence[Job], folds: np.ndarray, tags: Sequence[str],
+                       mean: np.ndarray, std: np.ndarray) -> tuple[dict[str, np.ndarray],
+                                                                   np.ndarray]:
         """The linear member's weights (its share included) and out-of-fold probabilities."""
         hashed, scaled = self._inputs(jobs, mean, std)
         weights, out_of_fold = fit_linear_member(hashed, scaled, label_matrix(jobs, tags),
-                                                 self._folds(jobs), self.progress)
+                                                 folds, self.progress)
         weights["linear/share"] = np.array(self.config.linear_share, dtype=np.float32)
         return weights, out_of_fold
 
@@ -271,7 +273,8 @@ class TagTrainer:
             heads.append(self._export(models["classifier"], model.tags, mean, std))
         linear: dict[str, np.ndarray] = {}
         if model.linear_share:
-            linear = self._linear_member([*new, *(earlier or replay)], model.tags, mean, std)[0]
+            learned = [*new, *(earlier or replay)]
+            linear = self._linear_member(learned, self._folds(learned), model.tags, mean, std)[0]
             linear["linear/share"] = model.weights["linear/share"]  # the trained blend's
         return TagModel(model.tags, model.thresholds.copy(),
                         {**stack_heads([head.weights for head in heads]), **linear},
