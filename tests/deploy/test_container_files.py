@@ -57,7 +57,9 @@ def test_compose_file_follows_the_compose_specification():
 def _api_command() -> list[str]:
     """The api stage's CMD, as the image would run it."""
     stage = (ROOT / "Dockerfile").read_text().split("AS api")[1].split("\nFROM ")[0]
-    return json.loads(re.search(r"^CMD (\[.*\])$", stage, re.M).group(1))
+    command = re.search(r"^CMD (\[.*\])$", stage, re.M)
+    assert command, "the api stage has no CMD in exec form"
+    return json.loads(command.group(1))
 
 
 def _port() -> int:

@@ -32,7 +32,8 @@ def _order(first_budget: float, second_budget: float, pause: float = 0.0) -> lis
     """The order in which two calls queued behind a running one get their turn: "recommend"
     queued first, "tags" `pause` seconds later."""
     async def scenario() -> list[str]:
-        inference, done = Inference(), []
+        inference = Inference()
+        done: list[str] = []
         holder, release = await _occupy(inference)
         first = await _queued(inference, done, "recommend", budget=first_budget)
         await asyncio.sleep(pause)
@@ -55,7 +56,8 @@ def test_a_call_whose_deadline_passed_goes_before_a_later_cheap_one() -> None:
 
 def test_a_cancelled_waiter_does_not_block_the_queue() -> None:
     async def scenario() -> list[str]:
-        inference, done = Inference(), []
+        inference = Inference()
+        done: list[str] = []
         holder, release = await _occupy(inference)
         gone = await _queued(inference, done, "cancelled", budget=0.001)
         kept = await _queued(inference, done, "kept", budget=0.010)
