@@ -62,8 +62,9 @@ def recommender(sample_courses, sample_jobs):
     return fit_recommender(sample_courses, sample_jobs, config, progress=False)
 
 
-TINY_TAGS = {"autoencoder_epochs": 2, "epochs": 40, "encoder_hidden": 64, "learning_rate": 0.003,
-             "hidden": (64, 48, 32, 32, 16), "reconstruction_features": 256, "patience": 6}
+TINY_TAGS = {"autoencoder_epochs": 2, "epochs": 12, "encoder_hidden": 64, "learning_rate": 0.02,
+             "batch_size": 64, "hidden": (64, 48, 32, 32, 16), "reconstruction_features": 256,
+             "patience": 4}
 
 
 @pytest.fixture(scope="session")
