@@ -51,7 +51,7 @@ def fit_recommender(courses: Sequence[Course], corpus: Sequence[Job] = (),
     Each corpus document also carries the tags of the courses it matches best lexically
     (distant supervision), so a course's vector learns the job language of the postings that
     call for it, words its own description may never use. On the dev judgments the fused
-    ranking scores 0.56 nDCG@10 with it and 0.51 without (README)."""
+    ranking scores 0.56 nDCG@10 with it and 0.51 without (docs/experiments.md)."""
     from gensim.models.callbacks import CallbackAny2Vec
     from gensim.models.doc2vec import Doc2Vec, TaggedDocument
 
