@@ -39,6 +39,12 @@ def _relu(x: np.ndarray) -> np.ndarray:
     return np.maximum(x, 0, out=x)
 
 
+def blend(network: np.ndarray, linear: np.ndarray, share: float) -> np.ndarray:
+    """The two members' probabilities, the linear member weighing `share`: how the model
+    serves, and how training blends the out-of-fold predictions its thresholds are tuned on."""
+    return (1 - share) * network + share * linear
+
+
 def stack_heads(members: Sequence[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
     """An ensemble's weights from its members' (one head each, all on the first member's
     encoder): every head weight gains a leading axis with one entry per member."""
@@ -95,9 +101,7 @@ class TagModel:
 
     def blend(self, network: np.ndarray, linear: np.ndarray | None) -> np.ndarray:
         """The network's probabilities blended with the linear member's by its share."""
-        if linear is None:
-            return network
-        return (1 - self.linear_share) * network + self.linear_share * linear
+        return network if linear is None else blend(network, linear, self.linear_share)
 
     def members(self, hashed: sparse.csr_matrix,
                 engineered: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:

@@ -18,7 +18,14 @@ from tqdm import tqdm
 
 from pipelines.records import Job
 from service.tag_features import TagFeaturizer, fit_scaling, scale
-from service.tagger import DEEP_LAYERS, HEAD_LAYERS, HEAD_WEIGHTS, TagModel, stack_heads
+from service.tagger import (
+    DEEP_LAYERS,
+    HEAD_LAYERS,
+    HEAD_WEIGHTS,
+    TagModel,
+    blend,
+    stack_heads,
+)
 from training.metrics import binary_f1, multilabel_metrics
 from training.tag_linear import fit_linear_member
 
@@ -168,8 +175,8 @@ class TagTrainer:
             if self.config.linear_share:
                 linear, linear_probabilities = self._linear_member(labeled, folds, tags, mean,
                                                                     std)
-                share = self.config.linear_share
-                probabilities = (1 - share) * probabilities + share * linear_probabilities
+                probabilities = blend(probabilities, linear_probabilities,
+                                      self.config.linear_share)
             model.thresholds = tune_thresholds(probabilities, truth)
             report.validation = self._score(model, validation, tags)
             heads = [model.weights, *(m.weights for m in members if self.config.ensemble)]
