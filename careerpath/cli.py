@@ -231,6 +231,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--config", type=Path,
                        help="recommender parameters, JSON (e.g. from `tune`)")
     train.add_argument("--tags-config", type=Path, help="tag model parameters, JSON")
+    train.add_argument("--hold-out", type=float, default=0.2, metavar="FRACTION",
+                       help="share of the labeled postings held out to score the tag model "
+                            "(0: train on every posting, for production)")
     train.add_argument("--judgments", type=Path, help="record dev-judgment metrics")
     train.add_argument("--seed", type=int)
     train.add_argument("--out", type=Path, help="the bundle store (default: settings)")

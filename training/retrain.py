@@ -166,6 +166,9 @@ class Retrainer:
         new = [corrected_job(r.payload) for r in records if r.kind == "tags"]
         if not new and not recorded:
             return gate
+        if not gate:
+            result.notes.append("tags: the live model learned from every labeled posting, so "
+                                "no held-out postings gate this update")
         model = TagModel.load(live / "tags")
         config = TagTrainingConfig.from_dict(model.parameters.get("training", {}))
         # Early stopping watches the training side's validation postings, never the gate's

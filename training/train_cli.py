@@ -27,6 +27,7 @@ def run(args: argparse.Namespace) -> int:
         from training.tags_cli import tags_component
 
         components.append(tags_component(args.jobs, args.unlabeled, seed=args.seed,
+                                         test_fraction=args.hold_out,
                                          config_path=args.tags_config))
     bundle = write_bundle(BundleStore(out), components)
     print(f"bundle {bundle} is live")

@@ -239,3 +239,33 @@ def test_feedback_stored_with_half_a_surrogate_pair_does_not_block_retraining(se
     result = _retrain(settings)
     assert result.status in ("promoted", "rejected"), result.notes
     assert result.feedback == 2
+
+
+def test_a_model_trained_on_every_posting_has_no_held_out_split_and_says_so(tmp_path, capsys):
+    config = tmp_path / "tags.json"
+    config.write_text(json.dumps(TINY_TAGS))
+    models = tmp_path / "models"
+    labeled = [job for job in read_jobs(SAMPLE / "jobs.jsonl")[0] if job.tags is not None]
+    assert main(["train", "tags", "--jobs", str(SAMPLE / "jobs.jsonl"), "--tags-config",
+                 str(config), "--hold-out", "0", "--out", str(models)]) == 0
+    manifest = read_manifest(BundleStore(models).live())
+    assert manifest["data"]["tags"]["labeled_train"] == len(labeled)
+    assert manifest["data"]["tags"]["labeled_test"] == 0
+    assert "held_out" not in manifest["metrics"]["tags"]
+    assert main(["evaluate", "tags", "--bundle", str(models), "--jobs",
+                 str(SAMPLE / "jobs.jsonl"), "--report-dir", str(tmp_path)]) == 2
+    assert "trained on every posting" in capsys.readouterr().err
+
+    settings = Settings(model_dir=models, feedback_url=f"sqlite:///{tmp_path / 'feedback.db'}")
+    FeedbackStore(settings.feedback_url).add(
+        "tags", {"job": _job(), "tags": ["supervising-job"], "proposed_new_tags": []})
+    result = _retrain(settings)
+    assert result.status == "promoted", result.notes
+    assert "no held-out postings gate this update" in " ".join(result.notes)
+
+
+@pytest.mark.parametrize("share", ["1", "-0.1"])
+def test_train_rejects_a_hold_out_that_is_not_a_share(share, tmp_path, capsys):
+    assert main(["train", "tags", "--jobs", str(SAMPLE / "jobs.jsonl"), "--hold-out", share,
+                 "--out", str(tmp_path)]) == 2
+    assert "hold-out" in capsys.readouterr().err
