@@ -42,8 +42,6 @@ def tags_component(jobs_source: str, unlabeled_sources: Sequence[str], seed: int
     """Train on all but a stable held-out share of the labeled postings, which scores it. With
     no share held out the model learns from every posting, and its expected quality is the
     cross-validated one (`bench.tags_cv`)."""
-    if not 0 <= test_fraction < 1:
-        raise ValueError(f"hold-out {test_fraction}: a share of the postings, at least 0, below 1")
     from training.metrics import multilabel_metrics
     from training.tags import TagTrainer, TagTrainingConfig, label_matrix, postings, split_by_id
 

@@ -11,19 +11,16 @@ from training.bundle import Component, write_bundle
 
 
 def run(args: argparse.Namespace) -> int:
+    _check(args)
     out: Path = args.out or Settings().model_dir
     components: list[Component] = []
     if args.what in ("all", "recommender"):
-        if not args.courses:
-            raise ValueError("training the recommender needs --courses")
         from training.recommender_cli import config_from, recommender_component
 
         config = config_from(args.config, seed=args.seed)
         components.append(recommender_component(args.courses, args.corpus, config,
                                                 args.judgments)[0])
     if args.what in ("all", "tags"):
-        if not args.jobs:
-            raise ValueError("training the tag model needs --jobs")
         from training.tags_cli import tags_component
 
         components.append(tags_component(args.jobs, args.unlabeled, seed=args.seed,
@@ -32,3 +29,15 @@ def run(args: argparse.Namespace) -> int:
     bundle = write_bundle(BundleStore(out), components)
     print(f"bundle {bundle} is live")
     return 0
+
+
+def _check(args: argparse.Namespace) -> None:
+    """Refuse bad arguments before any model trains: `all` trains the recommender first."""
+    if args.what in ("all", "recommender") and not args.courses:
+        raise ValueError("training the recommender needs --courses")
+    if args.what in ("all", "tags"):
+        if not args.jobs:
+            raise ValueError("training the tag model needs --jobs")
+        if not 0 <= args.hold_out < 1:
+            raise ValueError(f"--hold-out {args.hold_out}: a share of the postings, at least 0, "
+                             "below 1")

@@ -265,7 +265,16 @@ def test_a_model_trained_on_every_posting_has_no_held_out_split_and_says_so(tmp_
 
 
 @pytest.mark.parametrize("share", ["1", "-0.1"])
-def test_train_rejects_a_hold_out_that_is_not_a_share(share, tmp_path, capsys):
-    assert main(["train", "tags", "--jobs", str(SAMPLE / "jobs.jsonl"), "--hold-out", share,
+@pytest.mark.parametrize("what", ["tags", "all"])
+def test_train_rejects_a_hold_out_that_is_not_a_share_before_training(what, share, tmp_path,
+                                                                       capsys, monkeypatch):
+    import training.recommender_cli
+
+    def no_training(*args, **kwargs):
+        raise AssertionError("a model trained before the arguments were checked")
+
+    monkeypatch.setattr(training.recommender_cli, "recommender_component", no_training)
+    assert main(["train", what, "--courses", str(SAMPLE / "courses.jsonl"),
+                 "--jobs", str(SAMPLE / "jobs.jsonl"), "--hold-out", share,
                  "--out", str(tmp_path)]) == 2
     assert "hold-out" in capsys.readouterr().err
