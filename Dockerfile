@@ -7,9 +7,9 @@ WORKDIR /app
 # Dependencies before sources, so a source change reuses this layer: install the project's
 # pinned requirements (pyproject.toml) over empty packages, then drop the stub itself.
 COPY pyproject.toml README.md ./
-RUN mkdir -p careerpath service training pipelines \
-    && touch careerpath/__init__.py service/__init__.py training/__init__.py \
-       pipelines/__init__.py \
+RUN mkdir -p careerpath runtime service training pipelines \
+    && touch careerpath/__init__.py runtime/__init__.py service/__init__.py \
+       training/__init__.py pipelines/__init__.py \
     && pip install . && pip uninstall -y careerpath \
     && useradd --create-home --uid 10001 careerpath \
     && mkdir -p /models && chown 10001 /models
@@ -20,6 +20,7 @@ RUN pip install '.[train]' && pip uninstall -y careerpath
 
 FROM deps AS api
 COPY careerpath careerpath
+COPY runtime runtime
 COPY service service
 COPY pipelines pipelines
 COPY training training
@@ -34,6 +35,7 @@ CMD ["careerpath", "serve", "--host", "0.0.0.0", "--port", "8000"]
 
 FROM train-deps AS trainer
 COPY careerpath careerpath
+COPY runtime runtime
 COPY service service
 COPY pipelines pipelines
 COPY training training

@@ -15,8 +15,8 @@ import numpy as np
 from scipy import sparse
 
 from bench.common import percentiles, postings, save
-from careerpath.bundles import read_manifest, resolve_bundle
-from service.recommender import Recommender
+from runtime.bundles import read_manifest, resolve_bundle
+from runtime.recommend import Recommender, load_recommender
 
 
 def scaled(base: Recommender, size: int, seed: int = 0) -> Recommender:
@@ -39,7 +39,7 @@ def main() -> None:
     parser.add_argument("--postings", type=int, default=200)
     args = parser.parse_args()
     bundle = resolve_bundle(args.bundle)
-    base = Recommender.load(bundle / "recommender")
+    base = load_recommender(bundle / "recommender")
     jobs = postings(args.postings)
     rows = []
     for size in (len(base.courses), 30_000, 100_000):
@@ -55,8 +55,9 @@ def main() -> None:
     save(rows, "Recommender latency per posting (in process, k=10)", args.out, "courses",
          ["p50_ms", "p99_ms"])
     manifest = read_manifest(bundle)
-    data, metrics = manifest["data"]["recommender"], manifest["metrics"]["recommender"]
-    print(f"\nbundle {manifest['version']}: {data['course_count']} courses, "
+    record = manifest.components["recommender"]
+    data, metrics = record.data, record.metrics
+    print(f"\nbundle {manifest.version}: {data['course_count']} courses, "
           f"{len(data['corpus'])} corpus files; training took "
           f"{metrics.get('training_seconds', 'an unrecorded number of')} s")
 

@@ -13,10 +13,11 @@ import statistics
 from pathlib import Path
 
 from bench.common import SHARED, save
-from training.evaluate_tags import linear_baseline
 from training.metrics import multilabel_metrics
-from training.tags import TagTrainer, fold_of, label_matrix, postings
-from training.tags_cli import read_labeled, read_unlabeled
+from training.sources import read_labeled, read_unlabeled
+from training.tags.data import fold_of, label_matrix, postings
+from training.tags.evaluate import linear_baseline
+from training.tags.network import TagTrainer
 
 
 def main() -> None:

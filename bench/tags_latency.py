@@ -17,8 +17,8 @@ from pathlib import Path
 import numpy as np
 
 from bench.common import SHARED, percentiles, postings, save
-from careerpath.bundles import resolve_bundle
-from service.tagger import TagModel
+from runtime.bundles import resolve_bundle
+from runtime.tags.model import TagModel
 
 
 def _timed(function, items) -> list[float]:
@@ -33,7 +33,7 @@ def _timed(function, items) -> list[float]:
 
 
 def keras_timings(model: TagModel, items) -> list[float]:
-    from training.tags import TagTrainer, TagTrainingConfig
+    from training.tags.network import TagTrainer, TagTrainingConfig
 
     parameters = model.parameters.get("training", {})
     trainer = TagTrainer(TagTrainingConfig.from_dict(parameters), model.featurizer,

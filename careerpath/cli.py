@@ -1,5 +1,9 @@
-"""The `careerpath` command line. Heavy libraries are imported inside the subcommands that need
-them, so `careerpath --help` and `careerpath serve` start fast."""
+"""careerpath: course recommendations and tags for job postings.
+
+Import catalogs and postings, train the models into a bundle, predict and evaluate with a
+bundle, retrain from feedback, and serve the REST API. `careerpath COMMAND --help` explains
+each command; the environment variables of the README's Configuration section set the
+defaults that the options below do not."""
 
 from __future__ import annotations
 
@@ -14,6 +18,26 @@ from contextlib import contextmanager
 from pathlib import Path
 
 Handler = Callable[[argparse.Namespace], int]
+TRAINABLE = ("all", "recommend", "tags")
+ALIASES = {"recommend": ["recommender"]}  # the names of earlier releases, kept for one more
+STORE_HELP = "default: the store named by CAREERPATH_MODEL_DIR (models)"
+
+
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Each option's default at the end of its help, where it has one worth showing."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = action.help or ""
+        if ("%(default)" in text or action.default in (None, False, [], argparse.SUPPRESS)
+                or not action.option_strings):
+            return text
+        return f"{text} (default: %(default)s)"
+
+
+def _store(path: Path | None) -> Path:
+    from runtime.settings import Settings
+
+    return path if path is not None else Settings().model_dir
 
 
 def _import_courses(args: argparse.Namespace) -> int:
@@ -55,44 +79,52 @@ def _fetch_courses(args: argparse.Namespace) -> int:
 
 
 def _train(args: argparse.Namespace) -> int:
-    from training import train_cli
+    from training.train import MODELS, TrainingInputs, train
 
-    return train_cli.run(args)
+    inputs = TrainingInputs(
+        courses=getattr(args, "courses", None), corpus=getattr(args, "corpus", []),
+        jobs=getattr(args, "jobs", None), unlabeled=getattr(args, "unlabeled", []),
+        recommender_config=getattr(args, "recommend_config", None),
+        tags_config=getattr(args, "tags_config", None),
+        hold_out=getattr(args, "hold_out", 0.2), judgments=getattr(args, "judgments", None),
+        seed=args.seed, models=MODELS if args.model == "all" else (args.model,))
+    bundle = train(_store(args.out), inputs)
+    print(f"bundle {bundle} is live")
+    return 0
 
 
 def _predict(args: argparse.Namespace) -> int:
+    from careerpath.predict import predict_jsonl, recommend_answer, tags_answer
+    from runtime.bundles import resolve_bundle
+    from runtime.loaded import load_bundle
+
+    bundle = load_bundle(resolve_bundle(_store(args.bundle)))
+    answer = recommend_answer(bundle, args.k) if args.model == "recommend" else tags_answer(bundle)
     out = args.out.open("w", encoding="utf-8") if args.out else sys.stdout
     try:
-        if args.what == "recommend":
-            from training.recommender_cli import predict
-
-            failures = predict(args.bundle, args.input, args.k, out)
-        else:
-            from training.tags_cli import predict_tags
-
-            failures = predict_tags(args.bundle, args.input, out)
+        failures = predict_jsonl(args.input, out, answer)
     finally:
         if args.out:
             out.close()
     if failures:
-        print(f"{failures} postings could not be scored (see their 'error')", file=sys.stderr)
+        print(f"{failures} postings could not be answered (see their 'error')", file=sys.stderr)
     return 0
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    if args.what == "recommend":
-        from training.recommender_cli import evaluate
+    if args.model == "recommend":
+        from training.recommend.evaluate import evaluate_bundle
 
-        evaluate(args.bundle, args.judgments, args.seed_labels, args.report_dir)
+        evaluate_bundle(_store(args.bundle), args.judgments, args.seed_labels, args.report_dir)
     else:
-        from training.tags_cli import evaluate_tags
+        from training.tags.evaluate import evaluate_bundle as evaluate_tags
 
-        evaluate_tags(args.bundle, args.jobs, args.report_dir)
+        evaluate_tags(_store(args.bundle), args.jobs, args.report_dir)
     return 0
 
 
 def _tune(args: argparse.Namespace) -> int:
-    from training.recommender_cli import tune
+    from training.recommend.tune import tune
 
     best = tune(args.courses, args.corpus, args.judgments, args.out)
     print(json.dumps(best, indent=2))
@@ -102,7 +134,7 @@ def _tune(args: argparse.Namespace) -> int:
 def _retrain(args: argparse.Namespace) -> int:
     import time
 
-    from careerpath.settings import Settings
+    from runtime.settings import Settings
     from training import retrain
 
     overrides = {"model_dir": args.model_dir, "feedback_url": args.feedback_url}
@@ -123,19 +155,16 @@ def parse_interval(text: str) -> float:
 
 
 def _rollback(args: argparse.Namespace) -> int:
-    from careerpath.bundles import BundleStore
-    from careerpath.settings import Settings
-    from training.retrain import rollback
+    from runtime.bundles import BundleStore
 
-    store = BundleStore(args.model_dir or Settings().model_dir)
-    print(f"bundle {rollback(store).name} is live again")
+    print(f"bundle {BundleStore(_store(args.model_dir)).rollback().name} is live again")
     return 0
 
 
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from careerpath.settings import Settings
+    from runtime.settings import Settings
 
     if args.bundle is not None:
         os.environ["CAREERPATH_MODEL_DIR"] = str(args.bundle)  # workers read the environment
@@ -194,78 +223,116 @@ def json_log_config() -> dict:
     }
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="careerpath", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
+def _command(commands: argparse._SubParsersAction, name: str, summary: str,
+             handler: Handler | None = None, **kwargs: object) -> argparse.ArgumentParser:
+    parser = commands.add_parser(name, help=summary, description=summary,
+                                 formatter_class=HelpFormatter,
+                                 aliases=ALIASES.get(name, []), **kwargs)  # type: ignore[arg-type]
+    if handler is not None:
+        parser.set_defaults(handler=handler, model=name)
+    return parser
 
-    importer = commands.add_parser("import", help="convert a catalog or job source to JSONL")
-    kinds = importer.add_subparsers(dest="kind", required=True)
-    courses = kinds.add_parser("courses", help="a course catalog file -> canonical courses")
-    courses.add_argument("file", type=Path)
-    courses.add_argument("--format", choices=("coursera2021", "edx", "coureco", "csv", "jsonl"))
-    courses.add_argument("--out", type=Path, required=True)
-    courses.add_argument("--report", type=Path, help="also write the report as JSON here")
-    courses.set_defaults(handler=_import_courses)
-    jobs = kinds.add_parser("jobs", help="a job source (file or SQL URL) -> canonical jobs")
-    jobs.add_argument("source")
-    jobs.add_argument("--out", type=Path, required=True)
-    jobs.add_argument("--report", type=Path)
-    jobs.set_defaults(handler=_import_jobs)
 
-    fetch = commands.add_parser("fetch", help="download the Coursera catalog through its API")
-    fetch.add_argument("what", choices=("courses",))
-    fetch.add_argument("--out", type=Path, required=True)
-    fetch.add_argument("--page-size", type=int, default=100)
-    fetch.add_argument("--interval", type=float, default=0.5, help="seconds between requests")
-    fetch.add_argument("--restart", action="store_true", help="ignore a previous partial run")
-    fetch.set_defaults(handler=_fetch_courses)
+def _models(parser: argparse.ArgumentParser, what: str) -> argparse._SubParsersAction:
+    return parser.add_subparsers(dest="model", required=True, metavar="MODEL",
+                                 title=f"models ({what})")
 
-    train = commands.add_parser("train", help="train models into a new bundle of a store")
-    train.add_argument("what", nargs="?", choices=("all", "recommender", "tags"), default="all")
-    train.add_argument("--courses", type=Path, help="course catalog (recommender)")
-    train.add_argument("--corpus", nargs="*", default=[],
-                       help="extra in-domain text for Doc2Vec: job files, ESCO, O*NET")
-    train.add_argument("--jobs", help="labeled postings (tags): file or SQL URL")
-    train.add_argument("--unlabeled", nargs="*", default=[],
-                       help="unlabeled postings for the autoencoder")
-    train.add_argument("--config", type=Path,
-                       help="recommender parameters, JSON (e.g. from `tune`)")
-    train.add_argument("--tags-config", type=Path, help="tag model parameters, JSON")
-    train.add_argument("--hold-out", type=float, default=0.2, metavar="FRACTION",
+
+def _recommend_training_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("the recommender")
+    group.add_argument("--courses", type=Path,
+                       help="course catalog: canonical JSONL or a file `import courses` reads")
+    group.add_argument("--corpus", nargs="*", default=[], metavar="FILE",
+                       help="in-domain text for Doc2Vec: job files, ESCO occupation profiles, "
+                            "O*NET task statements")
+    group.add_argument("--recommend-config", "--config", type=Path, dest="recommend_config",
+                       metavar="JSON", help="recommender parameters (e.g. from `tune`)")
+    group.add_argument("--judgments", type=Path,
+                       help="dev judgments: their metrics are recorded in the manifest")
+
+
+def _tags_training_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("the tag model")
+    group.add_argument("--jobs", help="labeled postings: a file or a SQL URL")
+    group.add_argument("--unlabeled", nargs="*", default=[], metavar="SOURCE",
+                       help="unlabeled postings for the autoencoder's pre-training")
+    group.add_argument("--tags-config", type=Path, metavar="JSON", help="tag model parameters")
+    group.add_argument("--hold-out", type=float, default=0.2, metavar="FRACTION",
                        help="share of the labeled postings held out to score the tag model "
                             "(0: train on every posting, for production)")
-    train.add_argument("--judgments", type=Path, help="record dev-judgment metrics")
-    train.add_argument("--seed", type=int)
-    train.add_argument("--out", type=Path, help="the bundle store (default: settings)")
-    train.set_defaults(handler=_train)
 
-    predict = commands.add_parser("predict", help="batch predictions, JSONL in and out")
-    predict.add_argument("what", choices=("recommend", "tags"))
-    predict.add_argument("--bundle", type=Path, required=True, help="a bundle or a store")
-    predict.add_argument("--input", type=Path, required=True, help="JSONL {id, title, description}")
-    predict.add_argument("--k", type=int, default=10)
-    predict.add_argument("--out", type=Path, help="default: standard output")
-    predict.set_defaults(handler=_predict)
 
-    evaluate = commands.add_parser("evaluate", help="score a bundle beside baselines")
-    evaluate.add_argument("what", choices=("recommend", "tags"))
-    evaluate.add_argument("--bundle", type=Path, required=True)
-    evaluate.add_argument("--judgments", type=Path, default=Path("../shared/data/judgments"))
-    evaluate.add_argument("--seed-labels", type=Path, default=Path("../shared/data/seed_labels"))
-    evaluate.add_argument("--jobs", help="labeled postings (tags)")
-    evaluate.add_argument("--report-dir", type=Path, default=Path("reports"))
-    evaluate.set_defaults(handler=_evaluate)
+def _add_train(commands: argparse._SubParsersAction) -> None:
+    train = _command(commands, "train", "train models into a new bundle, which goes live")
+    models = _models(train, "the others are carried over from the live bundle")
+    for name, summary, options in (
+            ("all", "every model", (_recommend_training_options, _tags_training_options)),
+            ("recommend", "the course recommender", (_recommend_training_options,)),
+            ("tags", "the job tag model", (_tags_training_options,))):
+        parser = _command(models, name, f"train {summary}", _train)
+        for add in options:
+            add(parser)
+        parser.add_argument("--seed", type=int, help="random seed of every model trained")
+        parser.add_argument("--out", type=Path, help=f"the bundle store; {STORE_HELP}")
 
-    tune = commands.add_parser("tune", help="hyper-parameter search on the dev judgments")
-    tune.add_argument("what", choices=("recommender",))
-    tune.add_argument("--courses", type=Path, required=True)
-    tune.add_argument("--corpus", nargs="*", default=[])
-    tune.add_argument("--judgments", type=Path, default=Path("../shared/data/judgments"))
-    tune.add_argument("--out", type=Path, default=Path("recommender_config.json"))
-    tune.set_defaults(handler=_tune)
 
-    retrain = commands.add_parser("retrain", help="learn from feedback; promote if no worse")
-    retrain.add_argument("--every", help="run periodically, e.g. 1h (default: once)")
+def _add_predict(commands: argparse._SubParsersAction) -> None:
+    predict = _command(commands, "predict",
+                       "answer JSONL postings {id, title, description} with a bundle, one JSON "
+                       "line each, in the API's answer shape")
+    models = _models(predict, "what to answer")
+    recommend = _command(models, "recommend", "the courses worth taking for each posting",
+                         _predict)
+    recommend.add_argument("--k", type=int, default=10, help="courses per posting")
+    _command(models, "tags", "the tags of each posting, with every tag's score", _predict)
+    for parser in (recommend, models.choices["tags"]):
+        parser.add_argument("--input", type=Path, required=True, help="postings, JSONL")
+        parser.add_argument("--bundle", type=Path, help=f"a bundle or a store; {STORE_HELP}")
+        parser.add_argument("--out", type=Path, help="where to write (default: standard output)")
+
+
+def _add_evaluate(commands: argparse._SubParsersAction) -> None:
+    evaluate = _command(commands, "evaluate",
+                        "score a bundle beside baselines; a Markdown report and charts")
+    models = _models(evaluate, "what to score")
+    recommend = _command(models, "recommend",
+                         "the recommender on graded judgments, with ablations and baselines",
+                         _evaluate)
+    recommend.add_argument("--judgments", type=Path, default=Path("../shared/data/judgments"),
+                           help="directory of queries_dev.jsonl and qrels_dev.jsonl")
+    recommend.add_argument("--seed-labels", type=Path,
+                           default=Path("../shared/data/seed_labels"),
+                           help="the original project's labeled sample, for its own metric")
+    tags = _command(models, "tags",
+                    "the tag model on the postings it was trained without, beside a linear "
+                    "baseline", _evaluate)
+    tags.add_argument("--jobs", required=True, help="the labeled postings it was trained on")
+    for parser in (recommend, tags):
+        parser.add_argument("--bundle", type=Path, help=f"a bundle or a store; {STORE_HELP}")
+        parser.add_argument("--report-dir", type=Path, default=Path("reports"),
+                            help="where the report and charts go")
+
+
+def _add_tune(commands: argparse._SubParsersAction) -> None:
+    tune = _command(commands, "tune", "search a model's parameters on the dev judgments")
+    models = _models(tune, "what to tune")
+    recommend = _command(models, "recommend", "the recommender's training and scoring grid",
+                         _tune)
+    recommend.add_argument("--courses", type=Path, required=True, help="course catalog")
+    recommend.add_argument("--corpus", nargs="*", default=[], metavar="FILE",
+                           help="in-domain text for Doc2Vec")
+    recommend.add_argument("--judgments", type=Path, default=Path("../shared/data/judgments"),
+                           help="directory of queries_dev.jsonl and qrels_dev.jsonl")
+    recommend.add_argument("--out", type=Path, default=Path("recommender_config.json"),
+                           help="the best parameters, for `train --recommend-config`")
+
+
+def _add_operations(commands: argparse._SubParsersAction) -> None:
+    retrain = _command(commands, "retrain",
+                       "learn from the feedback stored since the live bundle; promote the "
+                       "candidate only if no gate metric drops", _retrain)
+    retrain.add_argument("--every", help="run periodically, e.g. 90s, 15m, 1h, 1d "
+                                         "(default: once)")
     retrain.add_argument("--judgments", type=Path,
                          help="dev judgments the recommender must not get worse on")
     retrain.add_argument("--tolerance", type=float, default=0.02,
@@ -274,25 +341,76 @@ def build_parser() -> argparse.ArgumentParser:
     retrain.add_argument("--courses", type=Path,
                          help="an updated catalog: new courses are added, removed ones go "
                               "(a full rebuild when more than 20%% changed)")
-    retrain.add_argument("--model-dir", type=Path)
-    retrain.add_argument("--feedback-url")
-    retrain.set_defaults(handler=_retrain)
+    retrain.add_argument("--model-dir", type=Path, help=f"the bundle store; {STORE_HELP}")
+    retrain.add_argument("--feedback-url",
+                         help="default: CAREERPATH_FEEDBACK_URL (sqlite:///var/feedback.db)")
 
-    rollback = commands.add_parser("rollback", help="make the previous bundle live again")
-    rollback.add_argument("--model-dir", type=Path)
-    rollback.set_defaults(handler=_rollback)
+    rollback = _command(commands, "rollback",
+                        "make the bundle that was live before the last promotion live again",
+                        _rollback)
+    rollback.add_argument("--model-dir", type=Path, help=f"the bundle store; {STORE_HELP}")
 
-    serve = commands.add_parser("serve", help="serve the REST API under uvicorn")
-    serve.add_argument("--bundle", type=Path, help="a bundle, or a store with a LIVE pointer")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int)
-    serve.set_defaults(handler=_serve)
+    serve = _command(commands, "serve", "serve the REST API under uvicorn", _serve)
+    serve.add_argument("--bundle", type=Path,
+                       help=f"a bundle, or a store with a LIVE pointer; {STORE_HELP}")
+    serve.add_argument("--host", default="127.0.0.1", help="interface to listen on")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on")
+    serve.add_argument("--workers", type=int,
+                       help="worker processes (default: CAREERPATH_WORKERS, 1)")
+
+
+def _add_data(commands: argparse._SubParsersAction) -> None:
+    importer = _command(commands, "import", "convert a course catalog or a job source to JSONL")
+    kinds = importer.add_subparsers(dest="kind", required=True, metavar="KIND")
+    courses = _command(kinds, "courses", "a course catalog file -> canonical courses",
+                       _import_courses)
+    courses.add_argument("file", type=Path, help="Coursera 2021, edX, coureco, CSV or JSONL")
+    courses.add_argument("--format", choices=("coursera2021", "edx", "coureco", "csv", "jsonl"),
+                         help="default: told by the file's name and header")
+    jobs = _command(kinds, "jobs", "a job source (file or SQL URL) -> canonical jobs",
+                    _import_jobs)
+    jobs.add_argument("source", help="a TSV, CSV, JSONL or O*NET file, or a SQL URL")
+    for parser in (courses, jobs):
+        parser.add_argument("--out", type=Path, required=True, help="JSONL to write")
+        parser.add_argument("--report", type=Path, help="also write the import report as JSON")
+
+    fetch = _command(commands, "fetch", "download a catalog through its public API")
+    sources = fetch.add_subparsers(dest="kind", required=True, metavar="KIND")
+    coursera = _command(sources, "courses", "the Coursera catalog (needs internet)",
+                        _fetch_courses)
+    coursera.add_argument("--out", type=Path, required=True, help="JSONL to write")
+    coursera.add_argument("--page-size", type=int, default=100, help="courses per request")
+    coursera.add_argument("--interval", type=float, default=0.5,
+                          help="seconds between requests")
+    coursera.add_argument("--restart", action="store_true",
+                          help="ignore a previous partial run instead of resuming it")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="careerpath", description=__doc__,
+                                     formatter_class=HelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_data(commands)
+    _add_train(commands)
+    _add_predict(commands)
+    _add_evaluate(commands)
+    _add_tune(commands)
+    _add_operations(commands)
     return parser
 
 
+def _with_default_model(argv: Sequence[str]) -> list[str]:
+    """`careerpath train --courses …` (no model named) trains every model, as it always has."""
+    argv = list(argv)
+    if argv[:1] == ["train"] and not (set(argv[1:2]) & {*TRAINABLE, "recommender", "-h",
+                                                          "--help"}):
+        argv.insert(1, "all")
+    return argv
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(_with_default_model(sys.argv[1:] if argv is None
+                                                         else argv))
     handler: Handler = args.handler
     try:
         return handler(args)

@@ -9,16 +9,17 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI
 from fastapi_offline import FastAPIOffline
 
-from careerpath import __version__
-from careerpath.settings import Settings
-from service.deps import Inference, require_api_key
+from pipelines.feedback import FeedbackStore
+from runtime import __version__
+from runtime.language import LanguageGuard
+from runtime.settings import Settings
+from service.deps import require_api_key
 from service.errors import install_error_handlers
-from service.feedback import FeedbackStore
-from service.language import LanguageGuard
 from service.live import LiveModels
 from service.metrics import ServiceMetrics
 from service.middleware import RequestContextMiddleware
 from service.routes import feedback, operations, recommend, tags
+from service.scheduler import Inference
 
 DESCRIPTION = """Course recommendations and tags for job postings.
 
@@ -38,9 +39,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.feedback = FeedbackStore(settings.feedback_url)
         app.state.inference = Inference()
-        app.state.language = LanguageGuard()
         app.state.live = LiveModels(settings.model_dir, settings.reload_interval_seconds,
-                                    on_change=metrics.bundle_changed)
+                                    on_change=metrics.bundle_changed, language=LanguageGuard())
         app.state.live.start()
         try:
             yield

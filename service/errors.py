@@ -1,18 +1,24 @@
-"""Typed errors and their RFC 7807 problem responses. Bad input is a 4xx with a clear message,
-never a 500."""
+"""Typed errors and their RFC 7807 problem responses: the errors of the web layer itself, and
+the one table that maps the models' domain errors to HTTP. Bad input is a 4xx with a clear
+message, never a 500."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from service.recommender import UnknownTextError
+from runtime.errors import (
+    ComponentMissingError,
+    NotEnglishError,
+    PostingError,
+    PostingTooLongError,
+    UnknownTextError,
+)
+from runtime.schemas import field_errors, summarize_errors
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger("careerpath.service")
@@ -28,10 +34,6 @@ class ProblemError(Exception):
         super().__init__(detail)
         self.detail = detail
         self.extra = extra
-
-
-class TextTooLongError(ProblemError):
-    status, title = 413, "Text too long"
 
 
 class BodyTooLargeError(ProblemError):
@@ -50,16 +52,30 @@ class UnknownTagError(ProblemError):
     status, title = 422, "Unknown tag"
 
 
-class NotEnglishError(ProblemError):
-    status, title = 422, "Posting not in English"
-
-
 class IdempotencyConflictError(ProblemError):
     status, title = 409, "Idempotency key reused"
 
 
 class UnauthorizedError(ProblemError):
     status, title = 401, "Missing or invalid API key"
+
+
+# Each domain error's status and title; a subclass not listed takes its nearest listed base's.
+DOMAIN_PROBLEMS: dict[type[Exception], tuple[int, str]] = {
+    PostingError: (422, "Unanswerable posting"),
+    UnknownTextError: (422, "Unrecognised text"),
+    NotEnglishError: (422, "Posting not in English"),
+    PostingTooLongError: (413, "Text too long"),
+    ComponentMissingError: (503, "Models not ready"),
+}
+
+
+def domain_problem(error: Exception) -> tuple[int, str]:
+    """The status and title of a domain error."""
+    for kind in type(error).__mro__:
+        if kind in DOMAIN_PROBLEMS:
+            return DOMAIN_PROBLEMS[kind]
+    raise TypeError(f"{type(error).__name__} is not a domain error")
 
 
 def problem(status: int, title: str, detail: str, request: Request | None = None,
@@ -79,19 +95,8 @@ def _validation_problem(request: Request, error: RequestValidationError) -> JSON
     errors = error.errors()
     if any(e.get("type") == "json_invalid" for e in errors):
         return problem(400, "Malformed JSON", "the request body is not valid UTF-8 JSON", request)
-    details = field_errors(errors)
-    return problem(422, "Invalid request", summarize(details), request, errors=details)
-
-
-def field_errors(errors: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]:
-    """pydantic's errors as `{field, message}`, the field a dotted path within the body."""
-    return [{"field": ".".join(str(part) for part in e.get("loc", ()) if part != "body"),
-             "message": e.get("msg", "")} for e in errors]
-
-
-def summarize(details: Sequence[Mapping[str, str]]) -> str:
-    """`field: message; ...` for the first five errors."""
-    return "; ".join(f"{d['field'] or 'body'}: {d['message']}" for d in details[:5])
+    return problem(422, "Invalid request", summarize_errors(errors), request,
+                   errors=field_errors(errors))
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -99,9 +104,11 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _problem(request: Request, error: ProblemError) -> JSONResponse:
         return problem(error.status, error.title, error.detail, request, **error.extra)
 
-    @app.exception_handler(UnknownTextError)
-    async def _unknown_text(request: Request, error: UnknownTextError) -> JSONResponse:
-        return problem(422, "Unrecognised text", str(error), request)
+    @app.exception_handler(PostingError)
+    @app.exception_handler(ComponentMissingError)
+    async def _domain(request: Request, error: Exception) -> JSONResponse:
+        status, title = domain_problem(error)
+        return problem(status, title, str(error), request, **getattr(error, "extra", {}))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, error: RequestValidationError) -> JSONResponse:

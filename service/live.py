@@ -7,47 +7,13 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-from careerpath.bundles import BundleStore, read_manifest, resolve_bundle
-from service.recommender import Recommender
-from service.tagger import TagModel
+from runtime.bundles import BundleStore, resolve_bundle
+from runtime.language import LanguageGuard
+from runtime.loaded import LoadedBundle, load_bundle
 
 log = logging.getLogger("careerpath.service")
-SMOKE_POSTING = ("Data Analyst", "Analyse data with SQL and Python; full-time; salary.")
-
-
-@dataclass(frozen=True)
-class LoadedBundle:
-    version: str
-    path: Path
-    manifest: dict[str, Any]
-    recommender: Recommender | None
-    tagger: TagModel | None
-    loaded_at: datetime
-
-    @property
-    def watermark(self) -> int:
-        return int(self.manifest.get("feedback_watermark") or 0)
-
-
-def load_bundle(path: Path) -> LoadedBundle:
-    """Load and check a bundle: each model must answer a smoke posting."""
-    manifest = read_manifest(path)
-    recommender = tagger = None
-    if (path / "recommender").is_dir():
-        recommender = Recommender.load(path / "recommender")
-        recommender.recommend(*SMOKE_POSTING, k=1)
-    if (path / "tags").is_dir():
-        tagger = TagModel.load(path / "tags")
-        tagger.predict(*SMOKE_POSTING)
-    if recommender is None and tagger is None:
-        raise ValueError(f"bundle {path} holds no model")
-    return LoadedBundle(manifest["version"], path, manifest, recommender, tagger,
-                        datetime.now(UTC))
 
 
 class LiveModels:
@@ -55,8 +21,10 @@ class LiveModels:
     or failed to."""
 
     def __init__(self, model_dir: Path, interval_seconds: float = 2.0,
-                 on_change: Callable[[str | None, str | None], None] | None = None) -> None:
+                 on_change: Callable[[str | None, str | None], None] | None = None,
+                 language: LanguageGuard | None = None) -> None:
         self.model_dir = Path(model_dir)
+        self.language = language or LanguageGuard()
         self.on_change = on_change
         self.interval_seconds = interval_seconds
         self.current: LoadedBundle | None = None
@@ -81,7 +49,7 @@ class LiveModels:
             if self.current is not None and self.current.path == target:
                 return False
             try:
-                loaded = load_bundle(target)
+                loaded = load_bundle(target, self.language)
             except Exception as error:  # noqa: BLE001 - keep serving the old bundle
                 self._failed_path = target
                 self.reload_error = f"{target.name}: {error}"

@@ -55,8 +55,8 @@ def sample_jobs():
 
 @pytest.fixture(scope="session")
 def recommender(sample_courses, sample_jobs):
-    from service.recommender import RecommenderConfig
-    from training.recommender import fit_recommender
+    from runtime.recommend import RecommenderConfig
+    from training.recommend.fit import fit_recommender
 
     config = RecommenderConfig.from_dict(TINY_RECOMMENDER)
     return fit_recommender(sample_courses, sample_jobs, config, progress=False)
@@ -70,7 +70,7 @@ TINY_TAGS = {"autoencoder_epochs": 2, "epochs": 12, "encoder_hidden": 64, "learn
 @pytest.fixture(scope="session")
 def tag_model_and_report(sample_jobs):
     from pipelines.jobs import read_jobs
-    from training.tags import TagTrainer, TagTrainingConfig
+    from training.tags.network import TagTrainer, TagTrainingConfig
 
     unlabeled = read_jobs(SAMPLE / "unlabeled.jsonl")[0]
     trainer = TagTrainer(TagTrainingConfig.from_dict(TINY_TAGS), progress=False)
@@ -85,12 +85,15 @@ def tag_model(tag_model_and_report):
 @pytest.fixture(scope="session")
 def sample_store(tmp_path_factory, recommender, tag_model):
     """A bundle store whose live bundle holds both sample models."""
-    from careerpath.bundles import BundleStore
+    from runtime import recommend, tags
+    from runtime.bundles import BundleStore
     from training.bundle import Component, write_bundle
 
     root = tmp_path_factory.mktemp("models")
     write_bundle(BundleStore(root), [
-        Component("recommender", recommender.save, {"tiny": True}),
-        Component("tags", tag_model.save, {"tiny": True}),
+        Component(recommend.COMPONENT,
+                  lambda directory: recommend.save_recommender(recommender, directory),
+                  {"tiny": True}),
+        Component(tags.COMPONENT, tag_model.save, {"tiny": True}),
     ])
     return root

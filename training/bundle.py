@@ -1,4 +1,4 @@
-"""Writes trained models into a new immutable bundle of a store, with its manifest."""
+"""The one bundle writer: `careerpath train` and `careerpath retrain` both write through it."""
 
 from __future__ import annotations
 
@@ -8,9 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from careerpath.bundles import BundleStore, read_manifest, sha256_of
-
-COMPONENTS = ("recommender", "tags")
+from runtime.bundles import BundleStore, ComponentRecord, read_manifest, sha256_of
 
 
 @dataclass
@@ -22,6 +20,15 @@ class Component:
     parameters: dict[str, Any]
     metrics: dict[str, Any] = field(default_factory=dict)
     data: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def updated(cls, name: str, save: Callable[[Path], None],
+                record: ComponentRecord) -> Component:
+        """A model updated in place: it keeps the record of the one it was updated from."""
+        return cls(name, save, record.parameters, record.metrics, record.data)
+
+    def record(self) -> ComponentRecord:
+        return ComponentRecord(parameters=self.parameters, metrics=self.metrics, data=self.data)
 
 
 def data_hashes(paths: Sequence[Path | str]) -> list[dict[str, str]]:
@@ -35,19 +42,20 @@ def data_hashes(paths: Sequence[Path | str]) -> list[dict[str, str]]:
 
 
 def write_bundle(store: BundleStore, components: Sequence[Component], *,
-                 promote: bool = True, extra: dict[str, Any] | None = None) -> Path:
-    """A new bundle with `components`; the others are carried over from the live bundle so
-    that every bundle is complete. Promoted to live unless told otherwise."""
+                 base: Path | None = None, promote: bool = True, **fields: Any) -> Path:
+    """A new bundle with `components`; every other component of `base` (by default the live
+    bundle) is carried over, with its record and the feedback watermarks, so that every bundle
+    is complete. `fields`: the manifest's other fields. Promoted to live unless told not to."""
+    base = base if base is not None else store.live()
     staging = store.begin()
     try:
-        manifest: dict[str, Any] = {"components": [], "data": {}, "parameters": {}, "metrics": {}}
+        records: dict[str, ComponentRecord] = {}
         for component in components:
             component.save(staging / component.name)
-            _describe(manifest, component.name, component.parameters, component.metrics,
-                      component.data)
-        _carry_over(store.live(), staging, manifest, {c.name for c in components})
-        manifest.update(extra or {})
-        bundle = store.commit(staging, manifest)
+            records[component.name] = component.record()
+        if base is not None:
+            _carry_over(base, staging, records, fields)
+        bundle = store.commit(staging, records, **fields)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -56,24 +64,14 @@ def write_bundle(store: BundleStore, components: Sequence[Component], *,
     return bundle
 
 
-def _describe(manifest: dict[str, Any], name: str, parameters: Any, metrics: Any,
-              data: Any) -> None:
-    manifest["components"].append(name)
-    manifest["parameters"][name] = parameters
-    manifest["metrics"][name] = metrics
-    manifest["data"][name] = data
-
-
-def _carry_over(live: Path | None, staging: Path, manifest: dict[str, Any],
-                written: set[str]) -> None:
-    if live is None:
-        return
-    previous = read_manifest(live)
-    for name in previous.get("components", []):
-        if name in written or not (live / name).is_dir():
-            continue
-        shutil.copytree(live / name, staging / name)
-        _describe(manifest, name, previous["parameters"].get(name),
-                  previous["metrics"].get(name), previous["data"].get(name))
-        if "feedback_watermark" in previous:
-            manifest.setdefault("feedback_watermark", previous["feedback_watermark"])
+def _carry_over(base: Path, staging: Path, records: dict[str, ComponentRecord],
+                fields: dict[str, Any]) -> None:
+    previous = read_manifest(base)
+    carried = [name for name in previous.components
+               if name not in records and (base / name).is_dir()]
+    for name in carried:
+        shutil.copytree(base / name, staging / name)
+        records[name] = previous.components[name]
+    if carried:
+        fields.setdefault("feedback_watermark", previous.feedback_watermark)
+        fields.setdefault("postings_watermark", previous.postings_watermark)

@@ -10,23 +10,23 @@ import contextlib
 import fcntl
 import json
 import random
-import shutil
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from careerpath.bundles import MANIFEST, BundleStore, read_manifest
-from careerpath.settings import Settings
+from pipelines.feedback import FeedbackRecord, FeedbackStore
 from pipelines.jobs import content_id
 from pipelines.records import Job
-from service.feedback import FeedbackRecord, FeedbackStore
-from service.recommender import Recommender
-from service.tagger import TagModel
+from runtime import recommend, tags
+from runtime.bundles import BundleStore, Manifest, read_manifest
+from runtime.recommend import Recommender, save_recommender
+from runtime.settings import Settings
+from runtime.tags import TagModel
+from training.bundle import Component, write_bundle
 
 LOCK_ID = 0x6361_7265_6572  # "career"
-HISTORY = "HISTORY"
 
 
 class RetrainBusyError(RuntimeError):
@@ -93,83 +93,73 @@ class Retrainer:
         if live is None:
             raise ValueError("no live bundle to retrain from; run `careerpath train` first")
         manifest = read_manifest(live)
-        watermark = int(manifest.get("feedback_watermark") or 0)
+        watermark = manifest.feedback_watermark
         records = feedback_store.since(watermark)
-        postings_mark = int(manifest.get("postings_watermark") or 0)
+        postings_mark = manifest.postings_watermark
         recorded = (feedback_store.postings(after=postings_mark, limit=self.recorded_postings)
                     if self.settings.record_postings else [])
         if not records and not recorded and self.catalog is None:
             return RetrainResult("nothing-to-do", notes=[f"no feedback after #{watermark}"])
         result = RetrainResult("rejected", feedback=len(records))
-        staging = self.store.begin()
-        try:
-            for component in manifest.get("components", []):
-                shutil.copytree(live / component, staging / component)
-            texts = [(title, description) for _, title, description in recorded]
-            gate = self._update_tags(live, manifest, staging, records, texts, result)
-            self._update_catalog(manifest, staging, result)
-            self._update_recommender(staging, records, result)
-            before = self._score(live, gate)
-            after = self._score(staging, gate)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        result.metrics = {"live": before, "candidate": after}
-        dropped = {name: before[name] - after[name] for name in before
-                   if name in after and before[name] - after[name] > self.tolerance}
-        new_manifest = {**{k: v for k, v in manifest.items()
-                           if k not in ("version", "created_at")},
-                        "feedback_watermark": records[-1].seq if records else watermark,
-                        "postings_watermark": max([postings_mark, *(r[0] for r in recorded)]),
-                        "retrained_from": manifest["version"],
-                        "retrain": {"feedback": len(records), "gate": result.metrics,
-                                    "tolerance": self.tolerance}}
-        candidate = self.store.commit(staging, new_manifest)
+        before = Models.load(live)
+        texts = [(title, description) for _, title, description in recorded]
+        tagger, gate = self._update_tags(before.tagger, manifest, records, texts, result)
+        recommender = self._update_recommender(live, manifest, records, result)
+        after = Models(recommender or before.recommender, tagger or before.tagger)
+        result.metrics = {"live": self._score(before, gate), "candidate": self._score(after, gate)}
+        dropped = {name: value - result.metrics["candidate"][name]
+                   for name, value in result.metrics["live"].items()
+                   if value - result.metrics["candidate"].get(name, value) > self.tolerance}
+        updated = []
+        if tagger is not None:
+            updated.append(Component.updated(tags.COMPONENT, tagger.save,
+                                             manifest.components[tags.COMPONENT]))
+        if recommender is not None:
+            updated.append(Component.updated(
+                recommend.COMPONENT, lambda directory: save_recommender(recommender, directory),
+                manifest.components[recommend.COMPONENT]))
+        candidate = write_bundle(
+            self.store, updated, base=live, promote=not dropped,
+            feedback_watermark=records[-1].seq if records else watermark,
+            postings_watermark=max([postings_mark, *(r[0] for r in recorded)]),
+            retrained_from=manifest.version,
+            retrain={"feedback": len(records), "gate": result.metrics,
+                     "tolerance": self.tolerance})
         result.candidate = candidate.name
         if dropped:
             result.notes.append(f"rejected: metrics dropped more than {self.tolerance}: "
                                 f"{dropped}")
             (candidate / "REJECTED.json").write_text(json.dumps(result.to_dict(), indent=2))
             return result
-        self.store.promote(candidate)
-        with (self.store.root / HISTORY).open("a") as history:
-            history.write(f"{manifest['version']} -> {candidate.name}\n")
         self.store.prune(self.keep)
         result.status = "promoted"
         return result
 
-    def _update_tags(self, live: Path, manifest: dict, staging: Path,
-                     records: list[FeedbackRecord], recorded: list[tuple[str, str]],
-                     result: RetrainResult) -> list[Job]:
+    def _update_tags(self, model: TagModel | None, manifest: Manifest,
+                     records: list[FeedbackRecord],
+                     recorded: list[tuple[str, str]],
+                     result: RetrainResult) -> tuple[TagModel | None, list[Job]]:
         """Corrected tag sets continue training the live tag model, mixed with a replay
-        sample of the data it was trained on. Returns the fixed validation postings."""
-        from training.tags import (
-            VALIDATION_SALT,
-            NewTagError,
-            TagTrainer,
-            TagTrainingConfig,
-            split_by_id,
-        )
-        from training.tags_cli import read_labeled
+        sample of the data it was trained on. Returns the updated model (None when there was
+        nothing to learn) and the fixed validation postings that gate it."""
+        from training.sources import read_labeled
+        from training.tags.data import VALIDATION_SALT, held_out_split, split_by_id
+        from training.tags.network import NewTagError, TagTrainer, TagTrainingConfig
 
-        if not (live / "tags").is_dir():
-            return []
-        data = manifest["data"]["tags"]
-        parameters = manifest["parameters"]["tags"]
+        if model is None:
+            return None, []
         try:
-            original = read_labeled(data["jobs"]["path"])
+            original = read_labeled(manifest.components[tags.COMPONENT].data["jobs"]["path"])
         except (OSError, ValueError) as error:
             result.notes.append(f"tags not updated: training data unavailable ({error})")
-            return []
-        earlier, gate = split_by_id(original, parameters["test_fraction"],
-                                    parameters["test_salt"])
+            return None, []
+        earlier, gate = split_by_id(original, *held_out_split(model.parameters))
         new = [corrected_job(r.payload) for r in records if r.kind == "tags"]
         if not new and not recorded:
-            return gate
+            return None, gate
         if not gate:
             result.notes.append("tags: the live model learned from every labeled posting, so "
                                 "no held-out postings gate this update")
-        model = TagModel.load(live / "tags")
         config = TagTrainingConfig.from_dict(model.parameters.get("training", {}))
         # Early stopping watches the training side's validation postings, never the gate's
         # held-out ones, which would let the gate grade its own homework.
@@ -186,73 +176,88 @@ class Retrainer:
                 unlabeled=unlabeled, earlier=earlier)
         except NewTagError as error:
             result.notes.append(str(error))
-            return gate
-        shutil.rmtree(staging / "tags")
-        updated.save(staging / "tags")
+            return None, gate
         result.notes.append(f"tag model updated with {len(new)} corrected postings"
                             + (f", autoencoder refreshed with {len(unlabeled)} recorded "
                                "postings" if unlabeled else ""))
-        return gate
+        return updated, gate
 
-    def _update_catalog(self, manifest: dict, staging: Path, result: RetrainResult) -> None:
+
+    def _update_recommender(self, live: Path, manifest: Manifest,
+                            records: list[FeedbackRecord],
+                            result: RetrainResult) -> Recommender | None:
+        """The recommender over an updated catalog and taught by course judgments; None when
+        neither was given or the bundle has no recommender."""
+        judged = [(*feedback_posting(r.payload), r.payload["course_id"],
+                   bool(r.payload["helpful"])) for r in records if r.kind == "course"]
+        if (self.catalog is None and not judged) or recommend.COMPONENT not in manifest.components:
+            return None
+        recommender = recommend.load(live / recommend.COMPONENT, mmap=None)
+        if self.catalog is not None:
+            recommender = self._update_catalog(recommender, manifest, result)
+        if judged:
+            from training.recommend.fit import learn_from_feedback
+
+            recommender = learn_from_feedback(recommender, judged)
+            result.notes.append(f"recommender learned from {len(judged)} course judgments")
+        return recommender
+
+    def _update_catalog(self, recommender: Recommender, manifest: Manifest,
+                        result: RetrainResult) -> Recommender:
         """New and removed courses: added in place, or a full rebuild when the catalog changed
         more than `rebuild_share`."""
-        from training.recommender import fit_recommender, update_catalog
-        from training.recommender_cli import load_corpus, load_courses
+        from training.recommend.fit import fit_recommender, update_catalog
+        from training.sources import load_corpus, load_courses
 
-        if self.catalog is None or not (staging / "recommender").is_dir():
-            return
+        assert self.catalog is not None
         catalog = load_courses(self.catalog)
-        recommender = Recommender.load(staging / "recommender", mmap=None)
         before, after = {c.id for c in recommender.courses}, {c.id for c in catalog}
         share = len(before ^ after) / max(len(before), 1)
         if share > self.rebuild_share:
-            corpus = [entry["path"] for entry in manifest["data"]["recommender"]["corpus"]]
-            updated = fit_recommender(catalog, load_corpus(corpus), recommender.config,
-                                      progress=False)
+            record = manifest.components[recommend.COMPONENT]
+            corpus = [entry["path"] for entry in record.data["corpus"]]
             result.notes.append(f"catalog changed by {share:.0%}: full rebuild")
-        else:
-            updated = update_catalog(recommender, catalog)
-            result.notes.append(f"catalog: {len(after - before)} courses added, "
-                                f"{len(before - after)} removed")
-        shutil.rmtree(staging / "recommender")
-        updated.save(staging / "recommender")
+            return fit_recommender(catalog, load_corpus(corpus), recommender.config,
+                                   progress=False)
+        result.notes.append(f"catalog: {len(after - before)} courses added, "
+                            f"{len(before - after)} removed")
+        return update_catalog(recommender, catalog)
 
-    def _update_recommender(self, staging: Path, records: list[FeedbackRecord],
-                            result: RetrainResult) -> None:
-        from training.recommender import learn_from_feedback
-
-        judged = [(*feedback_posting(r.payload), r.payload["course_id"], bool(r.payload["helpful"]))
-                  for r in records if r.kind == "course"]
-        if not judged or not (staging / "recommender").is_dir():
-            return
-        recommender = Recommender.load(staging / "recommender", mmap=None)
-        updated = learn_from_feedback(recommender, judged)
-        shutil.rmtree(staging / "recommender")
-        updated.save(staging / "recommender")
-        result.notes.append(f"recommender learned from {len(judged)} course judgments")
-
-    def _score(self, bundle: Path, gate: list[Job]) -> dict[str, float]:
+    def _score(self, models: Models, gate: list[Job]) -> dict[str, float]:
         """The gate's metrics: tag F1 on the fixed held-out postings, ranking quality on the
         dev judgments (when given)."""
         from training.metrics import multilabel_metrics
-        from training.tags import label_matrix, postings
+        from training.tags.data import label_matrix, postings
 
         scores: dict[str, float] = {}
-        if gate and (bundle / "tags").is_dir():
-            model = TagModel.load(bundle / "tags")
-            truth = label_matrix(gate, model.tags)
-            found = multilabel_metrics(truth, model.decide(model.predict_proba(
-                postings(gate))), model.tags)
+        if gate and models.tagger is not None:
+            model = models.tagger
+            found = multilabel_metrics(label_matrix(gate, model.tags), model.decide(
+                model.predict_proba(postings(gate))), model.tags)
             scores["tags_micro_f1"] = float(found["micro_f1"])
             scores["tags_macro_f1"] = float(found["macro_f1"])
-        if self.judgments and (bundle / "recommender").is_dir():
-            from training.recommender_cli import evaluate_on
+        if self.judgments and models.recommender is not None:
+            from training.recommend.evaluate import evaluate_on
 
-            metrics = evaluate_on(Recommender.load(bundle / "recommender"), self.judgments)
+            metrics = evaluate_on(models.recommender, self.judgments)
             scores["recommend_ndcg@10"] = metrics["ndcg@10"]
             scores["recommend_p@5"] = metrics["p@5"]
         return scores
+
+
+@dataclass(frozen=True)
+class Models:
+    """The models of a bundle that a retrain updates and scores."""
+
+    recommender: Recommender | None
+    tagger: TagModel | None
+
+    @classmethod
+    def load(cls, bundle: Path) -> Models:
+        return cls(recommend.load(bundle / recommend.COMPONENT)
+                   if (bundle / recommend.COMPONENT).is_dir() else None,
+                   tags.load(bundle / tags.COMPONENT)
+                   if (bundle / tags.COMPONENT).is_dir() else None)
 
 
 def feedback_posting(payload: dict[str, Any]) -> tuple[str, str]:
@@ -268,24 +273,6 @@ def corrected_job(payload: dict[str, Any]) -> Job:
     title, description = feedback_posting(payload)
     return Job(id=content_id(f"{title}\n{description}"), title=title, description=description,
                tags=payload["tags"])
-
-
-def rollback(store: BundleStore) -> Path:
-    """Make the previously live bundle live again."""
-    history = store.root / HISTORY
-    lines = history.read_text().splitlines() if history.exists() else []
-    if not lines:
-        raise ValueError("no promotion to roll back")
-    previous, current = (part.strip() for part in lines[-1].split("->"))
-    live = store.live()
-    if live is None or live.name != current:
-        raise ValueError(f"the live bundle is not {current}; nothing to roll back safely")
-    target = store.root / previous
-    if not (target / MANIFEST).is_file():
-        raise ValueError(f"bundle {previous} is gone (pruned); cannot roll back")
-    store.promote(target)
-    history.write_text("".join(f"{line}\n" for line in lines[:-1]))
-    return target
 
 
 def main(settings: Settings, judgments: Path | None, tolerance: float, keep: int,

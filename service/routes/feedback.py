@@ -4,6 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header
 
+from pipelines.feedback import IdempotencyConflict
 from service.deps import BundleDep, SettingsDep, StoreDep, check_length
 from service.errors import (
     IdempotencyConflictError,
@@ -11,7 +12,6 @@ from service.errors import (
     UnknownCourseError,
     UnknownTagError,
 )
-from service.feedback import IdempotencyConflict
 from service.schemas import CourseFeedback, FeedbackAccepted, TagFeedback, problem_responses
 
 router = APIRouter(tags=["feedback"])

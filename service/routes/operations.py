@@ -38,9 +38,10 @@ async def version(live: LiveDep) -> VersionInfo:
         return VersionInfo(model_version=None, created_at=None, components=[], metrics={},
                            reload_error=live.reload_error)
     return VersionInfo(model_version=bundle.version,
-                       created_at=bundle.manifest.get("created_at"),
-                       components=bundle.manifest.get("components", []),
-                       metrics=_summary(bundle.manifest.get("metrics", {})),
+                       created_at=bundle.manifest.created_at.isoformat(),
+                       components=list(bundle.manifest.components),
+                       metrics=_summary({name: record.metrics for name, record
+                                         in bundle.manifest.components.items()}),
                        reload_error=live.reload_error)
 
 

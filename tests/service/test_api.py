@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from fastapi.testclient import TestClient
 
-from careerpath.settings import Settings
+from runtime.settings import Settings
 from service.app import create_app
 
 JOB = {"title": "Registered Nurse",
@@ -128,7 +128,7 @@ def test_course_feedback_is_validated_stored_and_idempotent(client, settings):
     _problem(client.post("/feedback", json={**payload, "helpful": False},
                          headers={"Idempotency-Key": "k-1"}), 409)
     _problem(client.post("/feedback", json={**payload, "course_id": "no-such-course"}), 422)
-    from service.feedback import FeedbackStore
+    from pipelines.feedback import FeedbackStore
 
     stored = FeedbackStore(settings.feedback_url).since(0)
     assert [r.payload["course_id"] for r in stored] == [course_id]
@@ -186,7 +186,7 @@ def test_without_a_bundle_the_service_is_live_but_not_ready(tmp_path):
 
 
 def test_a_broken_new_bundle_leaves_the_old_one_serving(sample_store, tmp_path):
-    from careerpath.bundles import BundleStore
+    from runtime.bundles import BundleStore, ComponentRecord
 
     store_dir = tmp_path / "store"
     shutil.copytree(sample_store, store_dir)
@@ -196,7 +196,7 @@ def test_a_broken_new_bundle_leaves_the_old_one_serving(sample_store, tmp_path):
         version = client.get("/version").json()["model_version"]
         broken = store.begin()
         (broken / "tags").mkdir()
-        store.promote(store.commit(broken, {"components": ["tags"]}))
+        store.promote(store.commit(broken, {"tags": ComponentRecord()}))
         assert client.app.state.live.refresh() is False
         assert client.post("/tags", json=JOB).json()["model_version"] == version
         assert client.get("/version").json()["reload_error"]
@@ -204,7 +204,7 @@ def test_a_broken_new_bundle_leaves_the_old_one_serving(sample_store, tmp_path):
 
 
 def test_inference_runs_off_the_event_loop_one_call_at_a_time(client, monkeypatch):
-    from service.recommender import Recommender
+    from runtime.recommend import Recommender
 
     original, lock = Recommender.recommend, threading.Lock()
     running, seen = [0], []

@@ -17,8 +17,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from careerpath.bundles import BundleStore
-from service.feedback import FeedbackStore
+from pipelines.feedback import FeedbackStore
+from runtime.bundles import BundleStore, ComponentRecord
 
 JOB = {"title": "Staff Accountant",
        "description": "Reconcile bank accounts monthly and prepare financial statements. "
@@ -113,7 +113,7 @@ def test_hot_reload_under_concurrent_requests_loses_nothing(store_copy, tmp_path
         staging = store.begin()
         for component in ("recommender", "tags"):
             shutil.copytree(old / component, staging / component)
-        new = store.commit(staging, {"components": ["recommender", "tags"]})
+        new = store.commit(staging, {name: ComponentRecord() for name in ("recommender", "tags")})
         store.promote(new)
         deadline = time.monotonic() + 60
         while new.name not in versions and time.monotonic() < deadline:

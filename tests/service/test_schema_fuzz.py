@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 from starlette.testclient import TestClient
 
-from careerpath.settings import Settings
+from runtime.settings import Settings
 from service.app import create_app
 
 EXAMPLES_PER_OPERATION = 25

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from careerpath.bundles import BundleStore, read_manifest
 from careerpath.cli import main
+from runtime.bundles import BundleStore, read_manifest
 from tests.conftest import SAMPLE
 
 
@@ -26,11 +26,11 @@ def trained_store(tmp_path_factory):
 def test_train_writes_a_versioned_live_bundle(trained_store):
     bundle = BundleStore(trained_store).live()
     manifest = read_manifest(bundle)
-    assert manifest["version"] == bundle.name and manifest["components"] == ["recommender"]
-    data = manifest["data"]["recommender"]
+    assert manifest.version == bundle.name and list(manifest.components) == ["recommender"]
+    data = manifest.components["recommender"].data
     assert len(data["courses"]["sha256"]) == 64 and data["course_count"] == 169
-    assert manifest["parameters"]["recommender"]["vector_size"] == 24
-    assert manifest["metrics"]["recommender"]["training_seconds"] > 0
+    assert manifest.components["recommender"].parameters["vector_size"] == 24
+    assert manifest.components["recommender"].metrics["training_seconds"] > 0
 
 
 def test_predict_recommend_writes_jsonl(trained_store, tmp_path):
@@ -45,8 +45,10 @@ def test_predict_recommend_writes_jsonl(trained_store, tmp_path):
     first, second = (json.loads(line) for line in out.read_text().splitlines())
     assert first["id"] == "j1" and len(first["courses"]) == 3
     assert first["courses"][0]["id"].startswith("accounting-")
-    assert set(first["courses"][0]) == {"id", "title", "score", "reason"}
-    assert second["courses"] == [] and "no word" in second["error"]
+    assert set(first["courses"][0]) == {"id", "title", "provider", "level", "url", "score",
+                                        "reason"}  # what the API answers
+    assert first["model_version"] == BundleStore(trained_store).live().name
+    assert "courses" not in second and "no word" in second["error"]
 
 
 def test_train_rejects_missing_inputs(tmp_path, capsys):
@@ -70,13 +72,13 @@ def test_predict_tags_writes_jsonl_and_reports_bad_lines(sample_store, tmp_path,
     first, second, third, fourth, fifth, sixth = (json.loads(line)
                                                   for line in out.read_text().splitlines())
     assert first["id"] == "a" and len(first["scores"]) == 12
-    assert set(first["tags"]) <= set(first["scores"])
-    assert second["id"] == "b" and second["tags"] == [] and "empty" in second["error"]
-    assert third["id"] == 3 and third["tags"] == [] and third["error"]
+    assert {t["tag"] for t in first["tags"]} <= set(first["scores"])
+    assert second["id"] == "b" and "tags" not in second and "empty" in second["error"]
+    assert third["id"] == 3 and "tags" not in third and third["error"]
     assert fourth["id"] == "e" and "surrogate" in fourth["error"]
     assert fifth["id"] == 5 and "not a JSON object" in fifth["error"]
-    assert sixth["id"] == "d" and sixth["tags"] == [] and "English" in sixth["error"]
-    assert "5 postings could not be scored" in capsys.readouterr().err
+    assert sixth["id"] == "d" and "tags" not in sixth and "English" in sixth["error"]
+    assert "5 postings could not be answered" in capsys.readouterr().err
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +115,7 @@ def test_evaluate_recommend_writes_report_and_chart(trained_store, sample_judgme
 
 
 def test_tune_writes_the_best_configuration(sample_judgments, tmp_path):
-    from training.recommender_cli import tune
+    from training.recommend.tune import tune
 
     out = tmp_path / "best.json"
     best = tune(SAMPLE / "courses.jsonl", [SAMPLE / "jobs.jsonl"], sample_judgments, out,
@@ -136,9 +138,9 @@ def test_evaluate_tags_scores_model_and_baseline_on_the_held_out_split(tmp_path)
     assert main(["train", "tags", "--jobs", str(SAMPLE / "jobs.jsonl"), "--tags-config",
                  str(config), "--out", str(store)]) == 0
     manifest = read_manifest(BundleStore(store).live())
-    assert manifest["data"]["tags"]["labeled_test"] > 40
-    assert manifest["metrics"]["tags"]["held_out"]["micro_f1"] > 0.7
-    assert manifest["metrics"]["tags"]["training_seconds"] > 0
+    assert manifest.components["tags"].data["labeled_test"] > 40
+    assert manifest.components["tags"].metrics["held_out"]["micro_f1"] > 0.7
+    assert manifest.components["tags"].metrics["training_seconds"] > 0
     assert main(["evaluate", "tags", "--bundle", str(store), "--jobs", str(SAMPLE / "jobs.jsonl"),
                  "--report-dir", str(tmp_path)]) == 0
     report = (tmp_path / "tags_report.md").read_text()

@@ -10,15 +10,15 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
-from careerpath.bundles import BundleStore, read_manifest
 from careerpath.cli import main
-from careerpath.settings import Settings
+from pipelines.feedback import FeedbackStore
 from pipelines.jobs import read_jobs
+from runtime.bundles import BundleStore, read_manifest
+from runtime.recommend import load_recommender
+from runtime.settings import Settings
 from service.app import create_app
-from service.feedback import FeedbackStore
-from service.recommender import Recommender
 from tests.conftest import SAMPLE, TINY_RECOMMENDER, TINY_TAGS
-from training.retrain import RetrainBusyError, Retrainer, exclusive, rollback
+from training.retrain import RetrainBusyError, Retrainer, exclusive
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +88,7 @@ def test_feedback_changes_answers_after_retrain_and_hot_reload(settings):
     for name, value in gate["live"].items():
         assert gate["candidate"][name] >= value - 0.05
     manifest = read_manifest(BundleStore(settings.model_dir).live())
-    assert manifest["feedback_watermark"] == 2
+    assert manifest.feedback_watermark == 2
     assert _retrain(settings).status == "nothing-to-do"
 
 
@@ -96,7 +96,7 @@ def test_a_worse_candidate_is_rejected_and_kept_for_inspection(settings):
     store = BundleStore(settings.model_dir)
     live = store.live()
     feedback = FeedbackStore(settings.feedback_url)
-    every_tag = read_manifest(live)["parameters"]["tags"]["thresholds"].keys()
+    every_tag = read_manifest(live).components["tags"].parameters["thresholds"].keys()
     for job in read_jobs(SAMPLE / "jobs.jsonl")[0][:150]:
         feedback.add("tags", {"job": {"title": job.title, "description": job.description},
                               "tags": sorted(every_tag), "proposed_new_tags": []})
@@ -104,7 +104,7 @@ def test_a_worse_candidate_is_rejected_and_kept_for_inspection(settings):
     assert result.status == "rejected"
     assert store.live() == live
     assert (settings.model_dir / result.candidate / "REJECTED.json").exists()
-    assert read_manifest(live).get("feedback_watermark") in (None, 0)
+    assert read_manifest(live).feedback_watermark == 0
     assert len(feedback.since(0)) == 150  # feedback is kept, and not marked consumed
 
 
@@ -143,9 +143,9 @@ def test_rollback_restores_the_previous_bundle(settings):
         "job": _job(), "course_id": course_id, "helpful": True, "request_id": None})
     assert _retrain(settings).status == "promoted"
     assert store.live() != first
-    assert rollback(store) == first and store.live() == first
+    assert store.rollback() == first and store.live() == first
     with pytest.raises(ValueError, match="no promotion"):
-        rollback(store)
+        store.rollback()
 
 
 @pytest.mark.postgres
@@ -207,7 +207,7 @@ def test_a_large_catalog_change_rebuilds_the_recommender(settings, tmp_path):
     result = Retrainer(settings, catalog=_catalog(tmp_path, courses[:100]),
                        tolerance=1.0).run(FeedbackStore(settings.feedback_url))
     assert result.status == "promoted" and "full rebuild" in result.notes[0]
-    live = Recommender.load(BundleStore(settings.model_dir).live() / "recommender")
+    live = load_recommender(BundleStore(settings.model_dir).live() / "recommender")
     assert [c.id for c in live.courses] == [c.id for c in courses[:100]]
 
 
@@ -221,7 +221,7 @@ def test_recorded_postings_refresh_the_autoencoder_once(settings):
     result = _retrain(recording, tolerance=0.05)
     assert result.status == "promoted", result.notes
     assert "autoencoder refreshed with 40 recorded postings" in " ".join(result.notes)
-    assert read_manifest(BundleStore(settings.model_dir).live())["postings_watermark"] == 40
+    assert read_manifest(BundleStore(settings.model_dir).live()).postings_watermark == 40
     assert _retrain(recording).status == "nothing-to-do"
 
 
@@ -231,7 +231,7 @@ def test_feedback_stored_with_half_a_surrogate_pair_does_not_block_retraining(se
     job = _job()
     broken = {**job, "description": job["description"] + " \ud83d"}
     live = BundleStore(settings.model_dir).live()
-    course_id = Recommender.load(live / "recommender").courses[0].id
+    course_id = load_recommender(live / "recommender").courses[0].id
     store = FeedbackStore(settings.feedback_url)
     store.add("tags", {"job": broken, "tags": ["supervising-job"], "proposed_new_tags": []})
     store.add("course", {"job": broken, "course_id": course_id, "helpful": True})
@@ -249,9 +249,9 @@ def test_a_model_trained_on_every_posting_has_no_held_out_split_and_says_so(tmp_
     assert main(["train", "tags", "--jobs", str(SAMPLE / "jobs.jsonl"), "--tags-config",
                  str(config), "--hold-out", "0", "--out", str(models)]) == 0
     manifest = read_manifest(BundleStore(models).live())
-    assert manifest["data"]["tags"]["labeled_train"] == len(labeled)
-    assert manifest["data"]["tags"]["labeled_test"] == 0
-    assert "held_out" not in manifest["metrics"]["tags"]
+    assert manifest.components["tags"].data["labeled_train"] == len(labeled)
+    assert manifest.components["tags"].data["labeled_test"] == 0
+    assert "held_out" not in manifest.components["tags"].metrics
     assert main(["evaluate", "tags", "--bundle", str(models), "--jobs",
                  str(SAMPLE / "jobs.jsonl"), "--report-dir", str(tmp_path)]) == 2
     assert "trained on every posting" in capsys.readouterr().err
@@ -268,13 +268,13 @@ def test_a_model_trained_on_every_posting_has_no_held_out_split_and_says_so(tmp_
 @pytest.mark.parametrize("what", ["tags", "all"])
 def test_train_rejects_a_hold_out_that_is_not_a_share_before_training(what, share, tmp_path,
                                                                        capsys, monkeypatch):
-    import training.recommender_cli
+    import training.recommend.train
 
     def no_training(*args, **kwargs):
         raise AssertionError("a model trained before the arguments were checked")
 
-    monkeypatch.setattr(training.recommender_cli, "recommender_component", no_training)
-    assert main(["train", what, "--courses", str(SAMPLE / "courses.jsonl"),
-                 "--jobs", str(SAMPLE / "jobs.jsonl"), "--hold-out", share,
-                 "--out", str(tmp_path)]) == 2
+    monkeypatch.setattr(training.recommend.train, "recommender_component", no_training)
+    courses = ["--courses", str(SAMPLE / "courses.jsonl")] if what == "all" else []
+    assert main(["train", what, *courses, "--jobs", str(SAMPLE / "jobs.jsonl"),
+                 "--hold-out", share, "--out", str(tmp_path)]) == 2
     assert "hold-out" in capsys.readouterr().err
