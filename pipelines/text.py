@@ -1,7 +1,7 @@
 """Text processing shared by training and serving: one implementation, so what is evaluated is
 exactly what is served. Everything works offline. Stemming is the Snowball project's own C
-binding (PyStemmer): NLTK's Snowball stemmer costs about a second of import per worker,
-which alone would break the service's start-up target."""
+binding (PyStemmer): NLTK's Snowball stemmer is slow to import, and every worker would pay
+for it at start-up (docs/experiments.md, "Why the code is as it is")."""
 
 from __future__ import annotations
 

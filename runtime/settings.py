@@ -13,7 +13,9 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CAREERPATH_", extra="ignore")
 
-    model_dir: Path = Field(Path("models"), description="Where bundles and the LIVE pointer live.")
+    model_dir: Path = Field(Path("models"), description="The bundle store: versioned bundles, "
+                            "the LIVE pointer and the promotion HISTORY (or, to serve it "
+                            "alone, one bundle).")
     feedback_url: str = Field("sqlite:///var/feedback.db", description="sqlite:/// or postgresql://")
     api_keys: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="Comma-separated keys; when set, X-API-Key is required."

@@ -20,10 +20,10 @@ class LiveModels:
     """`on_change(version, reload_error)` is called after every refresh that loaded a bundle
     or failed to."""
 
-    def __init__(self, model_dir: Path, interval_seconds: float = 2.0,
+    def __init__(self, source: Path, interval_seconds: float = 2.0,
                  on_change: Callable[[str | None, str | None], None] | None = None,
                  language: LanguageGuard | None = None) -> None:
-        self.model_dir = Path(model_dir)
+        self.source = Path(source)  # a store with a LIVE pointer, or one bundle
         self.language = language or LanguageGuard()
         self.on_change = on_change
         self.interval_seconds = interval_seconds
@@ -36,9 +36,9 @@ class LiveModels:
 
     def _target(self) -> Path | None:
         try:
-            return resolve_bundle(self.model_dir)
+            return resolve_bundle(self.source)
         except Exception:  # noqa: BLE001 - no pointer yet is not an error
-            return BundleStore(self.model_dir).live()
+            return BundleStore(self.source).live()
 
     def refresh(self) -> bool:
         """Load the pointed-to bundle if it is new; True when a new version was swapped in."""

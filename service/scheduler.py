@@ -23,11 +23,11 @@ P = TypeVar("P", bound=Posting)
 
 class Inference:
     """Runs model work off the event loop, one call at a time per process, earliest deadline
-    first. Threads of one process only take turns on the GIL: at 8 connections on 2 workers,
-    a shared pool measured a p99 of 57-80 ms against 20-45 ms for one call at a time
-    (bench/service_load.py). Each call's deadline is its arrival plus its endpoint's latency
-    budget, so a 0.5 ms tagging call does not queue behind 1.5 ms recommendations that can wait,
-    and no call waits forever: every deadline eventually becomes the earliest."""
+    first. Threads of one process only take turns on the GIL, so a shared pool only adds
+    switching to the tail latency (docs/experiments.md, "Service under load"). Each call's
+    deadline is its arrival plus its endpoint's latency budget, so a quick tagging call does
+    not queue behind recommendations that can wait, and no call waits forever: every deadline
+    eventually becomes the earliest."""
 
     def __init__(self) -> None:
         self._busy = False

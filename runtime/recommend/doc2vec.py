@@ -11,7 +11,7 @@ def infer_vector(doc2vec, words: list[str], epochs: int) -> np.ndarray:
     """gensim's `Doc2Vec.infer_vector`, started from a vector seeded by a stable hash of the
     words. gensim seeds it with Python's `hash`, which is salted per process (gensim#2859):
     two workers, or one after a restart, inferred different vectors for the same posting, and
-    13 of 1,000 top-10 places changed between two runs. The caller holds a lock and reseeds
+    top-10 places changed between runs. The caller holds a lock and reseeds
     `doc2vec.random`, which the training routines also draw from."""
     from gensim.models.doc2vec_inner import (
         train_document_dbow,

@@ -1,7 +1,7 @@
 """Sublinear TF-IDF over a fixed vocabulary, the recommender's lexical signal. Training fits the
 vocabulary and IDF with scikit-learn; this small transform is what training-time evaluation
-and the service both apply, so the service needs no scikit-learn (a second of import per
-worker) and one posting costs microseconds, not a vectorizer's validation overhead."""
+and the service both apply, so the service needs no scikit-learn (slow to import in every
+worker) and one posting costs no vectorizer's validation overhead."""
 
 from __future__ import annotations
 

@@ -2,8 +2,8 @@
 words still map) and engineered features (the original's simple text statistics plus the
 requirement patterns the tags hinge on). Shared by training and serving.
 
-The patterns run on RE2 (linear-time automata): Python's backtracking engine spent about a
-millisecond per posting trying their alternations at every position. Terms are hashed with
+The patterns run on RE2 (linear-time automata): Python's backtracking engine tries their
+alternations at every position, which dominated a posting's cost. Terms are hashed with
 MurmurHash3 exactly as scikit-learn's `HashingVectorizer` does (a parity test holds them
 together), without its per-call overhead or its import cost in the service."""
 

@@ -146,3 +146,44 @@ def test_evaluate_tags_scores_model_and_baseline_on_the_held_out_split(tmp_path)
     report = (tmp_path / "tags_report.md").read_text()
     assert "linear SVM" in report and "part-time-job" in report
     assert (tmp_path / "tags_f1.png").exists() and (tmp_path / "tags_pr.png").exists()
+
+
+def test_rollback_after_two_trainings_makes_the_first_bundle_live_again(tmp_path, capsys):
+    config = tmp_path / "recommender.json"
+    config.write_text(json.dumps({"vector_size": 8, "epochs": 2, "min_count": 1}))
+    store = tmp_path / "store"
+    arguments = ["train", "recommend", "--courses", str(SAMPLE / "courses.jsonl"),
+                 "--recommend-config", str(config), "--out", str(store)]
+    assert main(arguments) == 0
+    first = BundleStore(store).live()
+    assert main(arguments) == 0
+    assert BundleStore(store).live() != first
+    assert main(["rollback", "--model-dir", str(store)]) == 0
+    assert BundleStore(store).live() == first
+    assert f"bundle {first.name} is live again" in capsys.readouterr().out
+    assert main(["rollback", "--model-dir", str(store)]) == 2
+    assert "no promotion to roll back" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [["train", "tags"], ["predict", "recommend"],
+                                     ["evaluate", "tags"], ["tune", "recommend"],
+                                     ["retrain"], ["serve"]])
+def test_every_subcommand_explains_its_options_and_shows_defaults(command, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main([*command, "--help"])
+    assert exit_info.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert f"usage: careerpath {' '.join(command)}" in text
+    for option in {"train": ["--hold-out", "(default: 0.2)", "--jobs"],
+                   "predict": ["--k", "courses per posting (default: 10)", "CAREERPATH_MODEL_DIR"],
+                   "evaluate": ["--report-dir", "(default: reports)"],
+                   "tune": ["--judgments", "(default: ../shared/data/judgments)"],
+                   "retrain": ["--tolerance", "(default: 0.02)"],
+                   "serve": ["--port", "(default: 8000)", "--host"]}[command[0]]:
+        assert option in text
+
+
+def test_the_old_spellings_still_work(capsys):
+    with pytest.raises(SystemExit):
+        main(["train", "recommender", "--help"])
+    assert "--courses" in capsys.readouterr().out

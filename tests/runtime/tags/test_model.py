@@ -213,29 +213,6 @@ def test_save_load_roundtrip(tag_model, tmp_path):
     np.testing.assert_allclose(loaded.predict_proba([NURSE]), tag_model.predict_proba([NURSE]))
 
 
-def test_the_serving_path_never_imports_training_libraries(sample_store):
-    """TensorFlow, scikit-learn and NLTK are training-time only: the service starts without
-    their import cost."""
-    import subprocess
-    import sys
-
-    code = (
-        "import sys\n"
-        "from fastapi.testclient import TestClient\n"
-        "from runtime.settings import Settings\n"
-        "from service.app import create_app\n"
-        f"s = Settings(model_dir={str(sample_store)!r}, feedback_url='sqlite://')\n"
-        "with TestClient(create_app(s)) as c:\n"
-        "    assert c.post('/tags', json={'description': 'Full-time nurse'}).status_code == 200\n"
-        "    assert c.post('/recommend', json={'description': 'nurse'}).status_code == 200\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules}\n"
-        "             & {'tensorflow', 'keras', 'sklearn', 'nltk'}))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip().splitlines()[-1] == "[]"
-
-
 def test_a_bundle_naming_features_this_code_lacks_is_refused(tag_model, tmp_path):
     tag_model.save(tmp_path)
     meta = json.loads((tmp_path / "tags.json").read_text())
