@@ -33,7 +33,11 @@ _EXPANDED = {"re": " are", "ll": " will", "ve": " have", "m": " am"}
 
 
 class _TextExtractor(HTMLParser):
-    _BLOCK = {"p", "div", "br", "li", "ul", "ol", "tr", "h1", "h2", "h3", "h4", "h5", "h6"}
+    """Text with a line break where a line or list item ended and a blank line where a
+    paragraph, list, table row or heading ended."""
+
+    _LINE = {"br", "li"}
+    _BLOCK = {"p", "div", "ul", "ol", "tr", "h1", "h2", "h3", "h4", "h5", "h6"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -43,14 +47,14 @@ class _TextExtractor(HTMLParser):
     def handle_starttag(self, tag: str, attrs: object) -> None:
         if tag in ("script", "style"):
             self._skip += 1
-        elif tag in self._BLOCK:
+        elif tag in self._LINE or tag in self._BLOCK:
             self.parts.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style") and self._skip:
             self._skip -= 1
         elif tag in self._BLOCK:
-            self.parts.append("\n")
+            self.parts.append("\n\n")
 
     def handle_data(self, data: str) -> None:
         if not self._skip:
@@ -159,27 +163,3 @@ def normalize(tokens: list[str], *, stemmed: bool = True,
     if stemmed:
         tokens = list(_STEMS.map(tokens))
     return tokens
-
-
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9•\-*])|\n+|\s*[•●▪·]\s*")
-_BOILERPLATE = re.compile(
-    r"equal opportunity|eoe\b|affirmative action|regard to race|without regard|disabilit|"
-    r"veteran|sexual orientation|gender identity|national origin|background check|drug test|"
-    r"drug[- ]free|e-verify|401\s*\(?k|dental|vision insurance|health insurance|medical insurance|"
-    r"paid time off|\bpto\b|tuition reimburse|life insurance|employee discount|benefits package|"
-    r"apply (now|today|online)|click (here|apply)|send (your )?resume|submit (your )?resume|"
-    r"to apply|recruit(er|ing) agency|staffing agency|privacy policy|cookie|"
-    r"founded in|our mission|our vision|our values|award[- ]winning|fortune \d+|"
-    r"(we are|is) (a|an|the) (leading|premier|global|fast[- ]growing|growing|national)|"
-    r"headquartered|best places to work|competitive (pay|salary|compensation|benefits)",
-    re.IGNORECASE,
-)
-
-
-def requirements_text(text: str) -> str:
-    """A posting without what is not a requirement: EEO statements, benefits, company blurbs and
-    application instructions. Falls back to the whole text when every sentence looks like
-    boilerplate."""
-    sentences = [s for s in _SENTENCE_END.split(clean(text)) if s and s.strip()]
-    kept = [s for s in sentences if not _BOILERPLATE.search(s)]
-    return " ".join(kept) if kept else " ".join(sentences)

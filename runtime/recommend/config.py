@@ -29,7 +29,11 @@ class RecommenderConfig:
     doc2vec_weight: float = 0.3
     corpus_course_tags: int = 5
     corpus_tag_min_similarity: float = 0.15
-    strip_boilerplate: bool = False
+    # read only the parts of a posting that state the job (`pipelines.parts`): a part
+    # counts from `part_floor` on, by its probability to the power `part_power`
+    read_parts: bool = True
+    part_floor: float = 0.3
+    part_power: float = 2.0
     posting_stop_words: bool = True
     feedback_weight: float = 0.3
     feedback_min_similarity: float = 0.5

@@ -3,10 +3,8 @@ Used by the service, by `careerpath predict recommend` and by evaluation alike."
 
 from __future__ import annotations
 
-import math
 import threading
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -20,8 +18,8 @@ from runtime.recommend.doc2vec import infer_vector, unit_rows
 from runtime.recommend.memory import FeedbackMemory, LexicalRow
 from runtime.recommend.ranking import top_k
 from runtime.recommend.reasons import Reasons
-from runtime.recommend.tfidf import TfidfIndex
-from runtime.recommend.tokens import posting_tokens
+from runtime.recommend.tfidf import TfidfIndex, sublinear
+from runtime.recommend.tokens import posting_counts, posting_tokens
 
 
 @dataclass(frozen=True)
@@ -67,23 +65,23 @@ class Recommender:
     def course(self, course_id: str) -> Course:
         return self.courses[self._index[course_id]]
 
-    def posting_vector(self, tokens: list[str]) -> np.ndarray:
+    def posting_vector(self, counts: Mapping[str, float]) -> np.ndarray:
         """What the course vectors are compared with (unit length). With "output_words", the
         posting's words' output vectors, weighted by sublinear TF-IDF (a word no course uses
         weighs as much as the rarest course word): PV-DBOW trains a course vector to predict
         its words by the dot product with their output vectors, so this scores each course
         by how well it predicts the posting, with no noisy inference."""
         if self.config.posting_vector == "inferred":
-            return self.infer(tokens)
+            return self.infer([t for t, n in counts.items() for _ in range(max(1, round(n)))])
         index = self.doc2vec.wv.key_to_index
-        counts = Counter(t for t in tokens if t in index)
-        if not counts:
+        known = [(t, n) for t, n in counts.items() if t in index and n > 0]
+        if not known:
             return np.zeros(self.course_vectors.shape[1], dtype=np.float32)
         vocabulary, idf, rarest = self.lexicon.vocabulary, self.lexicon.idf, self._rarest_idf
-        weights = np.fromiter(
-            ((1.0 + math.log(n)) * (idf[vocabulary[t]] if t in vocabulary else rarest)
-             for t, n in counts.items()), dtype=np.float32, count=len(counts))
-        rows = self.doc2vec.syn1neg[[index[t] for t in counts]]
+        tf = sublinear(np.array([n for _, n in known], dtype=np.float64))
+        weights = (tf * np.array([idf[vocabulary[t]] if t in vocabulary else rarest
+                                  for t, _ in known])).astype(np.float32)
+        rows = self.doc2vec.syn1neg[[index[t] for t, _ in known]]
         return unit_rows((weights @ rows)[None, :])[0]
 
     def infer(self, tokens: list[str]) -> np.ndarray:
@@ -98,14 +96,14 @@ class Recommender:
 
     def scores(self, title: str, description: str) -> tuple[np.ndarray, LexicalRow]:
         """The fused score of every course, and the posting's TF-IDF row (for reasons)."""
-        tokens = posting_tokens(title, description, self.config)
-        lexical = self.lexicon.row(tokens)
+        counts = posting_counts(title, description, self.config)
+        lexical = self.lexicon.row(counts)
         columns, weights = lexical
-        if len(columns) == 0 and not any(t in self.doc2vec.wv.key_to_index for t in tokens):
+        if len(columns) == 0 and not any(t in self.doc2vec.wv.key_to_index for t in counts):
             raise UnknownTextError(
                 "the posting has no word the model knows; send an English job description"
             )
-        semantic = self.course_vectors @ self.posting_vector(tokens)
+        semantic = self.course_vectors @ self.posting_vector(counts)
         literal = self._by_term[:, columns] @ weights
         weight = self.config.doc2vec_weight
         fused = weight * semantic + (1 - weight) * literal

@@ -43,6 +43,8 @@ def load_recommender(directory: Path, mmap: str | None = "r") -> Recommender:
 
     values = json.loads((directory / CONFIG_FILE).read_text())
     values.setdefault("posting_vector", "inferred")  # bundles from before the choice
+    # bundles from before the posting reader read the whole posting
+    values.setdefault("read_parts", False)
     config = RecommenderConfig.from_dict(values)
     lexicon = TfidfIndex.from_dict(json.loads((directory / "tfidf.json").read_text()))
     with (directory / COURSES_FILE).open(encoding="utf-8") as handle:

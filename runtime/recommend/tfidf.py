@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 from scipy import sparse
@@ -32,22 +32,23 @@ class TfidfIndex:
         vectorizer.fit(list(documents))
         return cls({t: int(i) for t, i in vectorizer.vocabulary_.items()}, vectorizer.idf_)
 
-    def row(self, tokens: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
-        """One document's (sorted column indices, weights)."""
-        counts = Counter(t for t in tokens if t in self.vocabulary)
+    def row(self, counts: Mapping[str, float]) -> tuple[np.ndarray, np.ndarray]:
+        """One document's (sorted column indices, weights), from its terms' counts. A count
+        under one (a term of a part weighed down) weighs in proportion; from one on, 1 + ln."""
+        counts = {t: n for t, n in counts.items() if t in self.vocabulary and n > 0}
         if not counts:
             return np.empty(0, dtype=np.int32), np.empty(0)
         columns = np.fromiter((self.vocabulary[t] for t in counts), dtype=np.int32,
                               count=len(counts))
         tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-        weights = (1.0 + np.log(tf)) * self.idf[columns]
+        weights = sublinear(tf) * self.idf[columns]
         order = np.argsort(columns)
         return columns[order], weights[order] / math.sqrt(float(weights @ weights))
 
     def transform(self, documents: Iterable[list[str]]) -> sparse.csr_matrix:
         indices, data, indptr = [], [], [0]
         for tokens in documents:
-            columns, weights = self.row(tokens)
+            columns, weights = self.row(Counter(tokens))
             indices.append(columns)
             data.append(weights)
             indptr.append(indptr[-1] + len(columns))
@@ -62,6 +63,12 @@ class TfidfIndex:
     @classmethod
     def from_dict(cls, values: dict) -> TfidfIndex:
         return cls(values["vocabulary"], values["idf"])
+
+
+def sublinear(counts: np.ndarray) -> np.ndarray:
+    """1 + ln(count) from one on, the count itself below (whole counts as scikit-learn's
+    `sublinear_tf`)."""
+    return np.where(counts >= 1, 1.0 + np.log(np.maximum(counts, 1)), counts)
 
 
 def _identity(tokens: list[str]) -> list[str]:

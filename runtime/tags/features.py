@@ -20,9 +20,11 @@ import numpy as np
 import re2
 from scipy import sparse
 
+from pipelines.parts import default_reader
 from pipelines.text import STOP_WORDS, Memo, analyze, clean, normalize, tokenize
 
 N_FEATURES = 2**15
+PART_THRESHOLD = 0.3
 _NUMBER = r"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
           "eight": 8, "nine": 9, "ten": 10, "twelve": 12}
@@ -207,16 +209,20 @@ def _distinct(values: np.ndarray) -> np.ndarray:
 class TagFeaturizer:
     """Stateless: the same posting always gives the same features. `engineered`: the
     engineered features to compute, by name; a model trained before a feature was added
-    keeps the ones it knows."""
+    keeps the ones it knows. `part_threshold`: read only the parts of a posting that state the
+    job at least this probably (`pipelines.parts`), so that benefits and equal-opportunity
+    text cannot tag it; None reads everything, as models trained before the reader did."""
 
     def __init__(self, n_features: int = N_FEATURES, ngram_max: int = 2,
-                 engineered: Sequence[str] = ENGINEERED_NAMES) -> None:
+                 engineered: Sequence[str] = ENGINEERED_NAMES,
+                 part_threshold: float | None = PART_THRESHOLD) -> None:
         unknown = set(engineered) - set(ENGINEERED_NAMES)
         if unknown:
             raise ValueError(f"engineered features {sorted(unknown)} are unknown to this code")
         self.n_features = n_features
         self.ngram_max = ngram_max
         self.engineered_names = tuple(engineered)
+        self.part_threshold = part_threshold
         self._kept = (None if self.engineered_names == ENGINEERED_NAMES
                       else [ENGINEERED_NAMES.index(name) for name in engineered])
         self._columns: Memo[str, int] = Memo(partial(hashed_columns, n_features=n_features))
@@ -224,15 +230,21 @@ class TagFeaturizer:
     def __eq__(self, other: object) -> bool:
         """Equal when they compute the same features (their column caches aside)."""
         return isinstance(other, TagFeaturizer) and (
-            (self.n_features, self.ngram_max, self.engineered_names)
-            == (other.n_features, other.ngram_max, other.engineered_names))
+            (self.n_features, self.ngram_max, self.engineered_names, self.part_threshold)
+            == (other.n_features, other.ngram_max, other.engineered_names,
+                other.part_threshold))
 
     __hash__ = None  # type: ignore[assignment]
 
     def terms(self, title: str, description: str) -> list[str]:
         """Word 1..n-grams of the stemmed description (stop words kept: 'per hour', 'at least'),
         and the title's words marked as such."""
-        return self._terms(title, clean(description))
+        return self._terms(title, self._clean(description))
+
+    def _clean(self, description: str) -> str:
+        if self.part_threshold is None:
+            return clean(description)
+        return clean(default_reader().job_text(description, self.part_threshold))
 
     def _terms(self, title: str, cleaned: str) -> list[str]:
         tokens = normalize(tokenize(cleaned), drop_stop_words=False)
@@ -257,12 +269,12 @@ class TagFeaturizer:
             shape=(len(rows), self.n_features))
 
     def engineered(self, postings: Sequence[tuple[str, str]]) -> np.ndarray:
-        return self._engineered_rows([(t, clean(d)) for t, d in postings])
+        return self._engineered_rows([(t, self._clean(d)) for t, d in postings])
 
     def transform(self, postings: Sequence[tuple[str, str]]) -> tuple[sparse.csr_matrix,
                                                                       np.ndarray]:
         """Both inputs of the model, cleaning each posting once."""
-        cleaned = [(title, clean(description)) for title, description in postings]
+        cleaned = [(title, self._clean(description)) for title, description in postings]
         return self._hash([self._terms(t, c) for t, c in cleaned]), self._engineered_rows(cleaned)
 
     def _engineered_rows(self, cleaned: Sequence[tuple[str, str]]) -> np.ndarray:

@@ -156,6 +156,7 @@ class TagModel:
             "engineered_features": list(self.featurizer.engineered_names),
             "n_features": self.featurizer.n_features,
             "ngram_max": self.featurizer.ngram_max,
+            "part_threshold": self.featurizer.part_threshold,
             "parameters": self.parameters,
         }, indent=2))
 
@@ -163,7 +164,7 @@ class TagModel:
     def load(cls, directory: Path) -> TagModel:
         meta = json.loads((directory / META_FILE).read_text())
         featurizer = TagFeaturizer(meta["n_features"], meta["ngram_max"],
-                                   meta["engineered_features"])
+                                   meta["engineered_features"], meta.get("part_threshold"))
         with np.load(directory / WEIGHTS_FILE) as archive:
             weights = {name: archive[name] for name in archive.files}
         return cls(meta["tags"], meta["thresholds"], weights, featurizer, meta["parameters"])

@@ -5,7 +5,6 @@ from pipelines.text import (
     expand_contractions,
     html_to_text,
     repair_mojibake,
-    requirements_text,
     tokenize,
 )
 
@@ -42,18 +41,6 @@ def test_analyze_stems_and_drops_stop_words():
     assert analyze("The nurses are managing patients") == ["nurs", "manag", "patient"]
     assert analyze("The nurses", stemmed=False) == ["nurses"]
     assert analyze("", stemmed=True) == []
-
-
-def test_requirements_text_drops_boilerplate_but_keeps_requirements():
-    posting = (
-        "Acme is a leading provider of widgets. We need a nurse with 3 years of ICU experience.\n"
-        "• Administer medication\n• Benefits: dental, 401(k)\n"
-        "We are an equal opportunity employer without regard to race or veteran status."
-    )
-    text = requirements_text(posting)
-    assert "ICU experience" in text and "Administer medication" in text
-    assert "dental" not in text and "equal opportunity" not in text and "leading" not in text
-    assert requirements_text("We offer dental insurance.") == "We offer dental insurance."
 
 
 def test_memo_computes_each_key_once_and_stays_bounded():

@@ -4,6 +4,7 @@ plus the original project's own metric on its seed labels; writes a Markdown rep
 from __future__ import annotations
 
 import csv
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -42,7 +43,8 @@ def tfidf_baseline(courses: Sequence[Course]) -> Ranker:
     ids = np.array([c.id for c in courses])
 
     def rank(query: Query) -> list[str]:
-        columns, weights = lexicon.row(analyze(f"{query.title}\n{query.text}", stemmed=False))
+        columns, weights = lexicon.row(Counter(analyze(f"{query.title}\n{query.text}",
+                                                      stemmed=False)))
         scores = by_term[:, columns] @ weights
         return list(ids[top_k(scores, DEPTH)])
 
@@ -102,9 +104,9 @@ def ablations(recommender: Recommender) -> dict[str, Ranker]:
         f"Doc2Vec alone, {other} posting vector": rank_with(
             recommender, doc2vec_weight=1.0, posting_vector=other),
         "its TF-IDF alone": rank_with(recommender, doc2vec_weight=0.0),
-        ("without" if recommender.config.strip_boilerplate else "with")
-        + " boilerplate removal": rank_with(
-            recommender, strip_boilerplate=not recommender.config.strip_boilerplate),
+        ("reading the whole posting" if recommender.config.read_parts
+         else "reading only the parts that state the job"): rank_with(
+            recommender, read_parts=not recommender.config.read_parts),
         "without title weighting": rank_with(recommender, title_weight=1),
         "without the hiring stop words": rank_with(recommender, posting_stop_words=False),
     }

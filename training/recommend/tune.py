@@ -23,7 +23,7 @@ SCORING_GRID: dict[str, list[object]] = {
     "posting_vector": ["output_words", "inferred"],
     "doc2vec_weight": [0.0, 0.1, 0.2, 0.3, 0.4, 0.5],
     "title_weight": [1, 2, 3],
-    "strip_boilerplate": [True, False],
+    "read_parts": [True, False],
 }
 
 

@@ -5,12 +5,14 @@ fitted on training postings."""
 from __future__ import annotations
 
 import hashlib
+import random
 from collections.abc import Sequence
 
 import numpy as np
 
 from pipelines.records import Job
 from training.metrics import binary_f1
+from training.parts import MODES, Noise
 
 VALIDATION_SALT = "validation"
 TEST_SALT = "test"
@@ -72,3 +74,14 @@ def held_out_split(parameters: dict) -> tuple[float, str]:
     parameters; models from before the split was stored held out a fifth."""
     split = parameters.get("split", {})
     return split.get("test_fraction", TEST_FRACTION), split.get("test_salt", TEST_SALT)
+
+
+def with_boilerplate(jobs: Sequence[Job], noise: Noise, copies: int, seed: int) -> list[Job]:
+    """`jobs` and `copies` of each with boilerplate added (appended, prepended or
+    interleaved), labeled as the original and sharing its id, so a copy falls in its
+    original's fold and validation share."""
+    if not noise.blocks or copies < 1:
+        return list(jobs)
+    rng = random.Random(seed)
+    return [*jobs, *(job.model_copy(update={"description": noise.add(
+        job.description, rng.choice(MODES), rng)}) for job in jobs for _ in range(copies))]

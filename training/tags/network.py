@@ -16,7 +16,7 @@ from scipy import sparse
 from tqdm import tqdm
 
 from pipelines.records import Job
-from runtime.tags.features import TagFeaturizer, scale
+from runtime.tags.features import PART_THRESHOLD, TagFeaturizer, scale
 from runtime.tags.model import (
     DEEP_LAYERS,
     HEAD_LAYERS,
@@ -66,6 +66,11 @@ class TagTrainingConfig:
     # threshold folds' out-of-fold predictions
     linear_share: float = 0.5
     wide_l2: float = 1e-6
+    # copies of each labeled posting with real boilerplate added, labeled as the original: the
+    # model learns that such text does not change a posting's tags
+    boilerplate_copies: int = 1
+    # read the parts of a posting that state the job at least this probably (None: all)
+    part_threshold: float | None = PART_THRESHOLD
     seed: int = 13
 
     def __post_init__(self) -> None:
@@ -100,7 +105,7 @@ class TagTrainer:
     def __init__(self, config: TagTrainingConfig | None = None,
                  featurizer: TagFeaturizer | None = None, progress: bool = True) -> None:
         self.config = config or TagTrainingConfig()
-        self.featurizer = featurizer or TagFeaturizer()
+        self.featurizer = featurizer or TagFeaturizer(part_threshold=self.config.part_threshold)
         self.progress = progress
 
     def fit(self, labeled: Sequence[Job], unlabeled: Sequence[Job] = ()) -> tuple[TagModel,

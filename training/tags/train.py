@@ -10,8 +10,18 @@ from pathlib import Path
 
 from runtime import tags
 from training.bundle import Component, data_hashes
+from training.parts import Noise, boilerplate_blocks, held_out
 from training.sources import read_labeled, read_unlabeled
-from training.tags.data import TEST_FRACTION, TEST_SALT, label_matrix, postings, split_by_id
+from training.tags.data import (
+    TEST_FRACTION,
+    TEST_SALT,
+    label_matrix,
+    postings,
+    split_by_id,
+    with_boilerplate,
+)
+
+BOILERPLATE_CHARS = (1_000, 12_000)
 
 
 def tags_component(jobs_source: str, unlabeled_sources: Sequence[str], seed: int | None = None,
@@ -32,7 +42,11 @@ def tags_component(jobs_source: str, unlabeled_sources: Sequence[str], seed: int
     config = TagTrainingConfig.from_dict(values)
     unlabeled = read_unlabeled(unlabeled_sources)
     started = time.perf_counter()
-    model, report = TagTrainer(config).fit(train, unlabeled)
+    # boilerplate from the postings that the robustness benchmark does not sample
+    noise = Noise(boilerplate_blocks(job for job in [*labeled, *unlabeled] if not held_out(job)),
+                  BOILERPLATE_CHARS[0], BOILERPLATE_CHARS[1])
+    augmented = with_boilerplate(train, noise, config.boilerplate_copies, config.seed)
+    model, report = TagTrainer(config).fit(augmented, unlabeled)
     model.parameters["split"] = {"test_fraction": test_fraction, "test_salt": TEST_SALT}
     metrics: dict[str, object] = {"training_seconds": round(time.perf_counter() - started, 1),
                                   "autoencoder": report.autoencoder,
@@ -41,9 +55,8 @@ def tags_component(jobs_source: str, unlabeled_sources: Sequence[str], seed: int
                                   "best_epoch": report.best_epoch}
     if test:
         truth = label_matrix(test, model.tags)
-        held_out = multilabel_metrics(truth, model.decide(model.predict_proba(postings(test))),
-                                      model.tags)
-        metrics["held_out"] = held_out
+        metrics["held_out"] = multilabel_metrics(
+            truth, model.decide(model.predict_proba(postings(test))), model.tags)
     parameters = {**model.parameters, "thresholds": dict(zip(
         model.tags, map(float, model.thresholds), strict=True))}
     data = {"jobs": data_hashes([jobs_source])[0], "unlabeled": data_hashes(unlabeled_sources),

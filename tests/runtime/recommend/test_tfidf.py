@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -20,7 +22,7 @@ def test_weights_are_scikit_learns_sublinear_tfidf():
 
 
 def test_unknown_words_give_an_empty_row():
-    columns, weights = TfidfIndex.fit(DOCUMENTS).row(["zebra", "quux"])
+    columns, weights = TfidfIndex.fit(DOCUMENTS).row(Counter(["zebra", "quux"]))
     assert len(columns) == 0 and len(weights) == 0
 
 
