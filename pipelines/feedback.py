@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,8 +32,8 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 
 metadata = MetaData()
 feedback_table = Table(
@@ -61,6 +64,11 @@ class IdempotencyConflict(Exception):
     """The idempotency key was used before with a different payload."""
 
 
+class StoreUnavailableError(RuntimeError):
+    """The store cannot be reached or written now (database down, disk full, read-only):
+    nothing was stored, and the same call can be retried later."""
+
+
 @dataclass(frozen=True)
 class FeedbackRecord:
     seq: int
@@ -75,6 +83,10 @@ def _hash(payload: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
+CONNECT_TIMEOUT_SECONDS = 3
+STATEMENT_TIMEOUT_MS = 5_000
+
+
 def _create_tables(engine: Engine, attempts: int = 5) -> None:
     """Create the tables that are missing. Workers and replicas starting together race to
     create them; a loser fails with "already exists" (or a duplicate key in PostgreSQL's
@@ -83,24 +95,53 @@ def _create_tables(engine: Engine, attempts: int = 5) -> None:
         try:
             metadata.create_all(engine)
             return
-        except DBAPIError:
-            if attempt == attempts:
+        except DBAPIError as error:
+            lost_race = "already exists" in str(error) or "duplicate key" in str(error)
+            if not lost_race or attempt == attempts:
                 raise
             time.sleep(0.05 * attempt)
 
 
 class FeedbackStore:
+    """Connects lazily: a store that cannot be reached does not stop its owner from starting,
+    and every call fails fast with `StoreUnavailableError` until it can be reached again
+    (SQLAlchemy's pool checks each connection before use, so recovery needs no restart)."""
+
     def __init__(self, url: str) -> None:
         self.url = url
         parsed = make_url(url)
         if parsed.get_backend_name() == "sqlite" and parsed.database:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
-            parsed = parsed.set(drivername="postgresql+psycopg")
-        self.engine: Engine = create_engine(parsed, pool_pre_ping=True)
+        connect_args: dict[str, object] = {}
+        if parsed.get_backend_name() == "postgresql":
+            if parsed.drivername == "postgresql":
+                parsed = parsed.set(drivername="postgresql+psycopg")
+            connect_args = {"connect_timeout": CONNECT_TIMEOUT_SECONDS,
+                            "options": f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"}
+        self.engine: Engine = create_engine(parsed, pool_pre_ping=True,
+                                            connect_args=connect_args)
         if parsed.get_backend_name() == "sqlite":
             event.listen(self.engine, "connect", _sqlite_durability)
-        _create_tables(self.engine)
+        self._tables_ready = False
+        self._tables_lock = threading.Lock()
+
+    @contextmanager
+    def _connection(self, *, write: bool = False) -> Iterator[Connection]:
+        """A connection (in a transaction committed on exit when `write`), the tables created
+        on first use; a store that cannot be reached raises `StoreUnavailableError`."""
+        try:
+            if not self._tables_ready:
+                with self._tables_lock:
+                    if not self._tables_ready:
+                        _create_tables(self.engine)
+                        self._tables_ready = True
+            with self.engine.begin() if write else self.engine.connect() as connection:
+                yield connection
+        except IntegrityError:
+            raise
+        except (OperationalError, InterfaceError) as error:
+            raise StoreUnavailableError(f"the feedback store is unavailable: "
+                                        f"{str(error.orig or error).splitlines()[0]}") from error
 
     def add(self, kind: str, payload: dict[str, Any], *, model_version: str | None = None,
             idempotency_key: str | None = None) -> tuple[str, bool]:
@@ -112,13 +153,13 @@ class FeedbackStore:
             "idempotency_key": idempotency_key, "model_version": model_version,
             "created_at": datetime.now(UTC)}
         try:
-            with self.engine.begin() as connection:
+            with self._connection(write=True) as connection:
                 connection.execute(insert(feedback_table), row)
             return row["id"], True
         except IntegrityError:
             if idempotency_key is None:
                 raise
-        with self.engine.connect() as connection:
+        with self._connection() as connection:
             existing = connection.execute(
                 select(feedback_table.c.id, feedback_table.c.payload_hash)
                 .where(feedback_table.c.idempotency_key == idempotency_key)).one()
@@ -134,22 +175,22 @@ class FeedbackStore:
             query = query.where(feedback_table.c.seq <= until)
         if kind:
             query = query.where(feedback_table.c.kind == kind)
-        with self.engine.connect() as connection:
+        with self._connection() as connection:
             rows = connection.execute(query.order_by(feedback_table.c.seq)).all()
         return [FeedbackRecord(r.seq, r.id, r.kind, r.payload, r.model_version, r.created_at)
                 for r in rows]
 
     def count_since(self, watermark: int = 0) -> int:
         query = select(func.count()).where(feedback_table.c.seq > watermark)
-        with self.engine.connect() as connection:
+        with self._connection() as connection:
             return int(connection.execute(query).scalar_one())
 
     def last_seq(self) -> int:
-        with self.engine.connect() as connection:
+        with self._connection() as connection:
             return int(connection.execute(select(func.max(feedback_table.c.seq))).scalar() or 0)
 
     def record_posting(self, title: str, description: str) -> None:
-        with self.engine.begin() as connection:
+        with self._connection(write=True) as connection:
             connection.execute(insert(postings_table), {
                 "title": title, "description": description, "created_at": datetime.now(UTC)})
 
@@ -159,15 +200,15 @@ class FeedbackStore:
                         postings_table.c.description)
                  .where(postings_table.c.seq > after)
                  .order_by(postings_table.c.seq.desc()).limit(limit))
-        with self.engine.connect() as connection:
+        with self._connection() as connection:
             return [(r.seq, r.title, r.description) for r in connection.execute(query)]
 
     def reachable(self) -> bool:
         try:
-            with self.engine.connect() as connection:
+            with self._connection() as connection:
                 connection.execute(text("select 1"))
             return True
-        except Exception:  # noqa: BLE001 - any failure means "not reachable"
+        except StoreUnavailableError:
             return False
 
     def close(self) -> None:
@@ -178,5 +219,5 @@ def _sqlite_durability(connection, _record) -> None:
     cursor = connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")  # fsync on every commit: acknowledged = on disk
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={STATEMENT_TIMEOUT_MS}")
     cursor.close()

@@ -5,12 +5,14 @@ message, never a 500."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from pipelines.feedback import StoreUnavailableError
 from runtime.errors import (
     ComponentMissingError,
     NotEnglishError,
@@ -21,6 +23,7 @@ from runtime.errors import (
 from runtime.schemas import field_errors, summarize_errors
 
 PROBLEM_JSON = "application/problem+json"
+STORE_RETRY_AFTER_SECONDS = 5
 log = logging.getLogger("careerpath.service")
 
 
@@ -78,16 +81,17 @@ def domain_problem(error: Exception) -> tuple[int, str]:
     raise TypeError(f"{type(error).__name__} is not a domain error")
 
 
-def problem(status: int, title: str, detail: str, request: Request | None = None,
-            **extra: object) -> JSONResponse:
+def problem(status: int, title: str, detail: str, request: Request | None = None, *,
+            extra: Mapping[str, object] | None = None,
+            headers: Mapping[str, str] | None = None) -> JSONResponse:
     body: dict[str, object] = {"type": "about:blank", "title": title, "status": status,
-                               "detail": detail, **extra}
+                               "detail": detail, **(extra or {})}
     if request is not None:
         body["instance"] = request.url.path
         request_id = getattr(request.state, "request_id", None)
         if request_id:
             body["request_id"] = request_id
-    headers = {"WWW-Authenticate": "ApiKey"} if status == 401 else None
+    headers = {**({"WWW-Authenticate": "ApiKey"} if status == 401 else {}), **(headers or {})}
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
@@ -96,19 +100,26 @@ def _validation_problem(request: Request, error: RequestValidationError) -> JSON
     if any(e.get("type") == "json_invalid" for e in errors):
         return problem(400, "Malformed JSON", "the request body is not valid UTF-8 JSON", request)
     return problem(422, "Invalid request", summarize_errors(errors), request,
-                   errors=field_errors(errors))
+                   extra={"errors": field_errors(errors)})
 
 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ProblemError)
     async def _problem(request: Request, error: ProblemError) -> JSONResponse:
-        return problem(error.status, error.title, error.detail, request, **error.extra)
+        return problem(error.status, error.title, error.detail, request, extra=error.extra)
 
     @app.exception_handler(PostingError)
     @app.exception_handler(ComponentMissingError)
     async def _domain(request: Request, error: Exception) -> JSONResponse:
         status, title = domain_problem(error)
-        return problem(status, title, str(error), request, **getattr(error, "extra", {}))
+        return problem(status, title, str(error), request, extra=getattr(error, "extra", None))
+
+    @app.exception_handler(StoreUnavailableError)
+    async def _store_down(request: Request, error: StoreUnavailableError) -> JSONResponse:
+        log.warning("feedback store unavailable", extra={"error": str(error)})
+        return problem(503, "Feedback store unavailable",
+                       "feedback cannot be stored right now and was not stored; send it again "
+                       "later", request, headers={"Retry-After": str(STORE_RETRY_AFTER_SECONDS)})
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, error: RequestValidationError) -> JSONResponse:

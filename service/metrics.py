@@ -30,6 +30,12 @@ class ServiceMetrics:
         self.queue_depth = Gauge("careerpath_feedback_queue_depth",
                                  "Feedback stored since the live bundle's watermark",
                                  multiprocess_mode="mostrecent", registry=self.registry)
+        self.feedback_store_up = Gauge("careerpath_feedback_store_up",
+                                       "1 while the feedback store answers, 0 while it does not",
+                                       multiprocess_mode="min", registry=self.registry)
+        self.recording_failures = Counter("careerpath_postings_not_recorded_total",
+                                          "Postings /tags could not record (store down)",
+                                          registry=self.registry)
         self.reload_failures = Gauge("careerpath_bundle_reload_failing",
                                      "1 while the newest bundle fails to load",
                                      multiprocess_mode="max", registry=self.registry)

@@ -69,9 +69,12 @@ class Health(Strict):
 
 
 class Readiness(Strict):
-    ready: bool
+    ready: bool = Field(description="Models are loaded: the read endpoints answer.")
     model_version: str | None
-    feedback_store: bool
+    feedback_store: bool = Field(description="The feedback store is reachable; while it is "
+                                             "not, /feedback answers 503 and the rest works.")
+    degraded: list[str] = Field(default_factory=list,
+                                description="What does not work now, e.g. feedback_store.")
     reload_error: str | None = None
 
 

@@ -4,6 +4,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST
 
+from pipelines.feedback import StoreUnavailableError
 from service.deps import LiveDep, StoreDep, require_api_key
 from service.schemas import Health, Readiness, VersionInfo, problem_responses
 
@@ -21,12 +22,17 @@ async def health() -> Health:
 @protected.get("/ready", response_model=Readiness,
             responses={503: {"model": Readiness, "description": "Not ready"},
                        **problem_responses(401)},
-            summary="Readiness: models loaded and the feedback store reachable")
-def ready(live: LiveDep, store: StoreDep) -> JSONResponse:
+            summary="Readiness: models loaded (and whether the feedback store is reachable)",
+            description="200 once models are loaded: the read endpoints never need the "
+                        "feedback store, so its outage is reported under `degraded` rather "
+                        "than taking the instance out of service.")
+def ready(request: Request, live: LiveDep, store: StoreDep) -> JSONResponse:
     bundle, reachable = live.current, store.reachable()
-    body = Readiness(ready=bundle is not None and reachable,
-                     model_version=bundle.version if bundle else None,
-                     feedback_store=reachable, reload_error=live.reload_error)
+    request.app.state.metrics.feedback_store_up.set(int(reachable))
+    body = Readiness(ready=bundle is not None, model_version=bundle.version if bundle else None,
+                     feedback_store=reachable,
+                     degraded=[] if reachable else ["feedback_store"],
+                     reload_error=live.reload_error)
     return JSONResponse(body.model_dump(), status_code=200 if body.ready else 503)
 
 
@@ -53,7 +59,11 @@ def _summary(metrics: dict) -> dict:
 
 @protected.get("/metrics", include_in_schema=False)
 def metrics(request: Request, live: LiveDep, store: StoreDep) -> Response:
-    bundle = live.current
-    if bundle is not None:
-        request.app.state.metrics.queue_depth.set(store.count_since(bundle.watermark))
+    bundle, metrics = live.current, request.app.state.metrics
+    try:
+        if bundle is not None:
+            metrics.queue_depth.set(store.count_since(bundle.watermark))
+        metrics.feedback_store_up.set(1)
+    except StoreUnavailableError:
+        metrics.feedback_store_up.set(0)
     return Response(request.app.state.metrics.exposition(), media_type=CONTENT_TYPE_LATEST)

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 
+from pipelines.feedback import StoreUnavailableError
 from runtime.schemas import TagsRequest, TagsResponse
 from service.deps import (
     BundleDep,
@@ -23,11 +24,14 @@ ERRORS = problem_responses(400, 401, 413, 422, 503)
              response_model_exclude_none=True,
              summary="The tags of a job posting (experience, degree, schedule, pay type, ...)")
 async def tags(request: TagsRequest, bundle: BundleDep, settings: SettingsDep, store: StoreDep,
-               inference: InferenceDep) -> TagsResponse:
+               inference: InferenceDep, http: Request) -> TagsResponse:
     check_length(request, settings)
     response = await inference.run(bundle.tags, request, budget=TAGS_BUDGET)
     if settings.record_postings:
-        await run_in_threadpool(store.record_posting, request.title, request.description)
+        try:
+            await run_in_threadpool(store.record_posting, request.title, request.description)
+        except StoreUnavailableError:  # a training example lost; the answer is not
+            http.app.state.metrics.recording_failures.inc()
     return response
 
 

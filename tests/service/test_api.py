@@ -255,3 +255,32 @@ def test_an_error_in_a_batch_names_the_posting(client):
     too_long = _problem(client.post("/tags/batch", json={"jobs": [
         JOB, JOB, {"description": "word " * 1_100}]}), 413)
     assert too_long["detail"].startswith("jobs[2]: ") and too_long["index"] == 2
+
+
+def test_an_unreachable_feedback_store_degrades_feedback_only(settings):
+    """The read endpoints never need the store: the service starts and answers without it,
+    and /feedback fails fast with 503 and Retry-After, storing nothing it acknowledges."""
+    import time
+
+    down = settings.model_copy(update={"feedback_url": "postgresql://postgres@127.0.0.1:1/x"})
+    with TestClient(create_app(down)) as client:
+        assert client.post("/recommend", json=JOB).status_code == 200
+        assert client.post("/tags", json=JOB).status_code == 200
+        ready = client.get("/ready")
+        assert ready.status_code == 200
+        assert ready.json()["ready"] and not ready.json()["feedback_store"]
+        assert ready.json()["degraded"] == ["feedback_store"]
+        started = time.monotonic()
+        refused = client.post("/feedback", json={"job": JOB, "tags": ["full-time-job"]})
+        assert time.monotonic() - started < 5
+        body = _problem(refused, 503)
+        assert refused.headers["retry-after"] == "5" and "not stored" in body["detail"]
+        assert "careerpath_feedback_store_up 0.0" in client.get("/metrics").text
+
+
+def test_postings_that_cannot_be_recorded_still_get_their_tags(settings):
+    down = settings.model_copy(update={"feedback_url": "postgresql://postgres@127.0.0.1:1/x",
+                                       "record_postings": True})
+    with TestClient(create_app(down)) as client:
+        assert client.post("/tags", json=JOB).status_code == 200
+        assert "careerpath_postings_not_recorded_total 1.0" in client.get("/metrics").text
