@@ -116,8 +116,11 @@ class FeedbackStore:
         if parsed.get_backend_name() == "postgresql":
             if parsed.drivername == "postgresql":
                 parsed = parsed.set(drivername="postgresql+psycopg")
+            # the URL's own options (a search_path, say) are kept, the timeout added to them
+            options = f"{parsed.query.get('options', '')} -c statement_timeout="
             connect_args = {"connect_timeout": CONNECT_TIMEOUT_SECONDS,
-                            "options": f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"}
+                            "options": f"{options}{STATEMENT_TIMEOUT_MS}".strip()}
+            parsed = parsed.difference_update_query(["options"])
         self.engine: Engine = create_engine(parsed, pool_pre_ping=True,
                                             connect_args=connect_args)
         if parsed.get_backend_name() == "sqlite":

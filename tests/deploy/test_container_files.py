@@ -91,18 +91,24 @@ def test_api_image_steps_install_and_serve_without_tensorflow(sample_store, tmp_
     server = subprocess.Popen(command, env=env, cwd=tmp_path, stdout=subprocess.DEVNULL,
                               stderr=subprocess.PIPE)
     try:
-        deadline = time.monotonic() + 60
+        # generous: a fresh venv compiles every module on first import, slowly on a busy runner
+        deadline = time.monotonic() + 180
+        last = "no answer"
         while time.monotonic() < deadline:
             try:
-                if httpx.get(f"http://127.0.0.1:{port}/ready", timeout=1).status_code == 200:
+                ready = httpx.get(f"http://127.0.0.1:{port}/ready", timeout=2)
+                if ready.status_code == 200:
                     break
-            except httpx.TransportError:
-                pass
+                last = ready.text
+            except httpx.TransportError as error:
+                last = repr(error)
             if server.poll() is not None:
                 pytest.fail(server.stderr.read().decode()[-2000:])
-            time.sleep(0.2)
+            time.sleep(0.5)
         else:
-            pytest.fail("the installed service never became ready")
+            server.terminate()
+            pytest.fail(f"never ready; last /ready: {last}; "
+                        f"stderr: {server.communicate(timeout=10)[1].decode()[-2000:]}")
         tags = httpx.post(f"http://127.0.0.1:{port}/tags", json={"description": "Full-time"})
         assert tags.status_code == 200
     finally:
