@@ -13,13 +13,13 @@ from scipy import sparse
 
 from pipelines.records import Course
 from runtime.errors import UnknownTextError
+from runtime.ranking import top_k
 from runtime.recommend.config import Filters, RecommenderConfig
 from runtime.recommend.doc2vec import infer_vector, unit_rows
 from runtime.recommend.memory import FeedbackMemory, LexicalRow
-from runtime.recommend.ranking import top_k
 from runtime.recommend.reasons import Reasons
-from runtime.recommend.tfidf import TfidfIndex, sublinear
 from runtime.recommend.tokens import posting_counts, posting_tokens
+from runtime.tfidf import TfidfIndex, sublinear
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from scipy import sparse
 
 from pipelines.records import Course
 from pipelines.text import analyze, normalize, tokenize
-from runtime.recommend.tfidf import TfidfIndex
+from runtime.tfidf import TfidfIndex
 
 URL_PARTS = frozenset(["www", "com", "org", "net", "http", "https", "html"])
 

@@ -14,7 +14,7 @@ from pipelines.records import Course
 from runtime.recommend.config import RecommenderConfig
 from runtime.recommend.memory import FeedbackMemory
 from runtime.recommend.model import Recommender
-from runtime.recommend.tfidf import TfidfIndex
+from runtime.tfidf import TfidfIndex
 
 DOC2VEC_FILE = "doc2vec.model"
 CONFIG_FILE = "config.json"

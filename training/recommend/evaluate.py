@@ -15,10 +15,10 @@ from pipelines.judgments import Query, load_qrels, load_queries
 from pipelines.records import Course
 from pipelines.text import analyze
 from runtime.bundles import resolve_bundle
+from runtime.ranking import top_k
 from runtime.recommend import COMPONENT, Recommender, load_recommender
-from runtime.recommend.ranking import top_k
-from runtime.recommend.tfidf import TfidfIndex
 from runtime.recommend.tokens import posting_tokens
+from runtime.tfidf import TfidfIndex
 from training.metrics import ranking_metrics
 
 Ranker = Callable[[Query], list[str]]

@@ -10,11 +10,11 @@ from scipy import sparse
 from tqdm import tqdm
 
 from pipelines.records import Course, Job
+from runtime.ranking import top_k
 from runtime.recommend import Recommender, RecommenderConfig
 from runtime.recommend.memory import FeedbackMemory
-from runtime.recommend.ranking import top_k
-from runtime.recommend.tfidf import TfidfIndex
 from runtime.recommend.tokens import course_tokens, posting_tokens
+from runtime.tfidf import TfidfIndex
 
 
 class _EpochProgress:

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from runtime.errors import UnknownTextError
+from runtime.ranking import top_k
 from runtime.recommend import (
     Filters,
     RecommenderConfig,
@@ -17,7 +18,6 @@ from runtime.recommend import (
     save_recommender,
 )
 from runtime.recommend.doc2vec import infer_vector
-from runtime.recommend.ranking import top_k
 from runtime.recommend.reasons import readable_term
 from tests.conftest import TINY_RECOMMENDER
 from training.recommend.fit import fit_recommender

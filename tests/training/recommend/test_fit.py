@@ -1,8 +1,8 @@
 import dataclasses
 
 from runtime.recommend import RecommenderConfig
-from runtime.recommend.tfidf import TfidfIndex
 from runtime.recommend.tokens import course_tokens, posting_tokens
+from runtime.tfidf import TfidfIndex
 from training.recommend.fit import matched_courses
 
 

@@ -5,7 +5,7 @@ from collections import Counter
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from runtime.recommend.tfidf import TfidfIndex
+from runtime.tfidf import TfidfIndex
 
 DOCUMENTS = [["python", "sql", "python"], ["nursing", "care", "patient", "care"],
              ["sql", "database", "design"], ["care"]]
