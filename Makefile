@@ -8,9 +8,10 @@ SAMPLE := data/sample
 .PHONY: serve test lint
 
 serve: $(VENV)/.installed
-	@test -f $(MODEL_DIR)/LIVE || $(BIN)/careerpath train --courses $(SAMPLE)/courses.jsonl \
+	@test -f $(MODEL_DIR)/LIVE || $(BIN)/careerpath train all --courses $(SAMPLE)/courses.jsonl \
 		--corpus $(SAMPLE)/jobs.jsonl $(SAMPLE)/unlabeled.jsonl \
-		--jobs $(SAMPLE)/jobs.jsonl --unlabeled $(SAMPLE)/unlabeled.jsonl --out $(MODEL_DIR)
+		--jobs $(SAMPLE)/jobs.jsonl --unlabeled $(SAMPLE)/unlabeled.jsonl \
+		--taxonomy $(SAMPLE)/skills.jsonl --judgments $(SAMPLE)/judgments --out $(MODEL_DIR)
 	CAREERPATH_MODEL_DIR=$(MODEL_DIR) $(BIN)/careerpath serve --host 0.0.0.0 --port 8000
 
 test: $(VENV)/.installed

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import shutil
 import sys
@@ -16,11 +17,18 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the settings module is imported by the commands that need it
+    from runtime.settings import Settings
 
 Handler = Callable[[argparse.Namespace], int]
-TRAINABLE = ("all", "recommend", "tags")
-ALIASES = {"recommend": ["recommender"]}  # the names of earlier releases, kept for one more
+TRAINABLE = ("all", "recommend", "tags", "skills", "path")
+# other names: "recommender", as earlier releases spelled it (kept for one more), and "paths"
+ALIASES = {"recommend": ["recommender"], "path": ["paths"]}
 STORE_HELP = "default: the store named by CAREERPATH_MODEL_DIR (models)"
+RATE_LIMIT_FILE = "CAREERPATH_RATE_LIMIT_FILE"
+WORKER_HEALTHCHECK_SECONDS = 2
 
 
 class HelpFormatter(argparse.RawDescriptionHelpFormatter):
@@ -87,6 +95,8 @@ def _train(args: argparse.Namespace) -> int:
         recommender_config=getattr(args, "recommend_config", None),
         tags_config=getattr(args, "tags_config", None),
         hold_out=getattr(args, "hold_out", 0.2), judgments=getattr(args, "judgments", None),
+        taxonomy=getattr(args, "taxonomy", None), encoder=getattr(args, "encoder", "auto"),
+        path_floor=getattr(args, "path_floor", 0.6),
         seed=args.seed, models=MODELS if args.model == "all" else (args.model,))
     bundle = train(_store(args.out), inputs)
     print(f"bundle {bundle} is live")
@@ -94,15 +104,18 @@ def _train(args: argparse.Namespace) -> int:
 
 
 def _predict(args: argparse.Namespace) -> int:
-    from careerpath.predict import predict_jsonl, recommend_answer, tags_answer
+    from careerpath import predict
     from runtime.bundles import resolve_bundle
     from runtime.loaded import load_bundle
 
     bundle = load_bundle(resolve_bundle(_store(args.bundle)))
-    answer = recommend_answer(bundle, args.k) if args.model == "recommend" else tags_answer(bundle)
+    answer = {"recommend": lambda: predict.recommend_answer(bundle, args.k),
+              "tags": lambda: predict.tags_answer(bundle),
+              "skills": lambda: predict.skills_answer(bundle, args.k),
+              "path": lambda: predict.path_answer(bundle)}[args.model]()
     out = args.out.open("w", encoding="utf-8") if args.out else sys.stdout
     try:
-        failures = predict_jsonl(args.input, out, answer)
+        failures = predict.predict_jsonl(args.input, out, answer)
     finally:
         if args.out:
             out.close()
@@ -116,10 +129,18 @@ def _evaluate(args: argparse.Namespace) -> int:
         from training.recommend.evaluate import evaluate_bundle
 
         evaluate_bundle(_store(args.bundle), args.judgments, args.seed_labels, args.report_dir)
-    else:
+    elif args.model == "tags":
         from training.tags.evaluate import evaluate_bundle as evaluate_tags
 
         evaluate_tags(_store(args.bundle), args.jobs, args.report_dir)
+    elif args.model == "skills":
+        from training.skills.evaluate import evaluate_bundle as evaluate_skills
+
+        evaluate_skills(_store(args.bundle), args.benchmark, args.taxonomy, args.report_dir)
+    else:
+        from training.paths.evaluate import evaluate_bundle as evaluate_path
+
+        evaluate_path(_store(args.bundle), args.judgments, args.report_dir)
     return 0
 
 
@@ -173,10 +194,30 @@ def _serve(args: argparse.Namespace) -> int:
         os.environ.setdefault(variable, "1")
     settings = Settings()
     workers = args.workers or settings.workers
-    with shared_metrics(workers):
+    with shared_metrics(workers), shared_rate_limits(settings):
         uvicorn.run("service.app:create_app", factory=True, host=args.host, port=args.port,
-                    workers=workers, log_config=json_log_config())
+                    workers=workers, log_config=json_log_config(),
+                    timeout_keep_alive=int(math.ceil(settings.keep_alive_seconds)),
+                    # a worker killed while the supervisor pings it is replaced after this
+                    # timeout: uvicorn's 5 s would leave the capacity short for longer
+                    timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS)
     return 0
+
+
+@contextmanager
+def shared_rate_limits(settings: Settings) -> Iterator[None]:
+    """One set of token buckets for the workers of this instance: a fresh file they inherit
+    through the environment, removed on exit (unless configured)."""
+    if settings.rate_limit is None or os.environ.get(RATE_LIMIT_FILE):
+        yield
+        return
+    directory = Path(tempfile.mkdtemp(prefix="careerpath-rate-"))
+    os.environ[RATE_LIMIT_FILE] = str(directory / "buckets.db")
+    try:
+        yield
+    finally:
+        del os.environ[RATE_LIMIT_FILE]
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 @contextmanager
@@ -262,13 +303,45 @@ def _tags_training_options(parser: argparse.ArgumentParser) -> None:
                             "(0: train on every posting, for production)")
 
 
+def _skills_training_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("the skill extractor")
+    group.add_argument("--taxonomy", type=Path,
+                       help="ESCO skills, JSONL {uri, label, text}; rows it cannot use are "
+                            "reported and skipped")
+    group.add_argument("--encoder", choices=("auto", "all-MiniLM-L6-v2", "word2vec"),
+                       default="auto",
+                       help="what makes the word and skill vectors: the sentence encoder of the "
+                            "`embed` extra, or word2vec trained here (auto: the encoder when "
+                            "installed)")
+    if not any(action.dest == "courses" for action in parser._actions):
+        group.add_argument("--courses", type=Path, help="course catalog: its courses' skills")
+    if not any(action.dest == "corpus" for action in parser._actions):
+        group.add_argument("--corpus", nargs="*", default=[], metavar="FILE",
+                           help="job text for the word vectors' vocabulary")
+
+
+def _path_training_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("the path planner (fitted when --judgments is given)")
+    if not any(action.dest == "judgments" for action in parser._actions):
+        group.add_argument("--judgments", type=Path,
+                           help="graded judgments the confidence is calibrated on")
+    group.add_argument("--path-floor", type=float, default=0.6, metavar="CONFIDENCE",
+                       help="the confidence a course needs to enter a learning path")
+
+
 def _add_train(commands: argparse._SubParsersAction) -> None:
     train = _command(commands, "train", "train models into a new bundle, which goes live")
     models = _models(train, "the others are carried over from the live bundle")
     for name, summary, options in (
-            ("all", "every model", (_recommend_training_options, _tags_training_options)),
+            ("all", "every model: the skill extractor too when --taxonomy is given, the path "
+                    "planner when --judgments is too",
+             (_recommend_training_options, _tags_training_options, _skills_training_options,
+              _path_training_options)),
             ("recommend", "the course recommender", (_recommend_training_options,)),
-            ("tags", "the job tag model", (_tags_training_options,))):
+            ("tags", "the job tag model", (_tags_training_options,)),
+            ("skills", "the ESCO skill extractor", (_skills_training_options,)),
+            ("path", "the path planner: calibrated confidence on the live recommender",
+             (_path_training_options,))):
         parser = _command(models, name, f"train {summary}", _train)
         for add in options:
             add(parser)
@@ -285,7 +358,14 @@ def _add_predict(commands: argparse._SubParsersAction) -> None:
                          _predict)
     recommend.add_argument("--k", type=int, default=10, help="courses per posting")
     _command(models, "tags", "the tags of each posting, with every tag's score", _predict)
-    for parser in (recommend, models.choices["tags"]):
+    skills = _command(models, "skills",
+                      "the ESCO skills each posting asks for, with evidence (a line may hold "
+                      "one sentence)", _predict)
+    skills.add_argument("--k", type=int, default=10, help="skills per posting")
+    path = _command(models, "path",
+                    "the few courses that together cover each posting's skills (lines may "
+                    "carry a profile and max_courses, as the API's body)", _predict)
+    for parser in (recommend, models.choices["tags"], skills, path):
         parser.add_argument("--input", type=Path, required=True, help="postings, JSONL")
         parser.add_argument("--bundle", type=Path, help=f"a bundle or a store; {STORE_HELP}")
         parser.add_argument("--out", type=Path, help="where to write (default: standard output)")
@@ -307,7 +387,20 @@ def _add_evaluate(commands: argparse._SubParsersAction) -> None:
                     "the tag model on the postings it was trained without, beside a linear "
                     "baseline", _evaluate)
     tags.add_argument("--jobs", required=True, help="the labeled postings it was trained on")
-    for parser in (recommend, tags):
+    skills = _command(models, "skills",
+                      "the skill extractor on the benchmark's validation sentences (RP@5, "
+                      "RP@10), beside TF-IDF", _evaluate)
+    skills.add_argument("--benchmark", type=Path, default=Path("../shared/data/skills"),
+                        help="directory of tech_validation.csv and house_validation.csv")
+    skills.add_argument("--taxonomy", type=Path,
+                        default=Path("../shared/data/taxonomies/esco_skills.jsonl"),
+                        help="the taxonomy's skill texts, for the TF-IDF baseline")
+    path = _command(models, "path",
+                    "learning paths on the dev judgments beside the plain top 5 and TF-IDF",
+                    _evaluate)
+    path.add_argument("--judgments", type=Path, default=Path("../shared/data/judgments"),
+                      help="directory of queries_dev.jsonl and qrels_dev.jsonl")
+    for parser in (recommend, tags, skills, path):
         parser.add_argument("--bundle", type=Path, help=f"a bundle or a store; {STORE_HELP}")
         parser.add_argument("--report-dir", type=Path, default=Path("reports"),
                             help="where the report and charts go")
@@ -402,8 +495,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _with_default_model(argv: Sequence[str]) -> list[str]:
     """`careerpath train --courses …` (no model named) trains every model, as it always has."""
     argv = list(argv)
-    if argv[:1] == ["train"] and not (set(argv[1:2]) & {*TRAINABLE, "recommender", "-h",
-                                                          "--help"}):
+    names = {*TRAINABLE, *(alias for aliases in ALIASES.values() for alias in aliases)}
+    if argv[:1] == ["train"] and not (set(argv[1:2]) & {*names, "-h", "--help"}):
         argv.insert(1, "all")
     return argv
 

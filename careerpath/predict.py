@@ -61,3 +61,17 @@ def tags_answer(bundle: LoadedBundle) -> Answer:
 
     return lambda job: bundle.tags(TagsRequest.model_validate({**_posting(job),
                                                                "include_scores": True}))
+
+
+def skills_answer(bundle: LoadedBundle, k: int) -> Answer:
+    from runtime.schemas import SkillsRequest
+
+    return lambda job: bundle.skills(SkillsRequest.model_validate({**_posting(job), "k": k}))
+
+
+def path_answer(bundle: LoadedBundle) -> Answer:
+    from runtime.schemas import PathRequest
+
+    fields = ("title", "description", "profile", "max_courses", "filters")
+    return lambda job: bundle.learning_path(PathRequest.model_validate(
+        {name: job[name] for name in fields if name in job}))

@@ -19,14 +19,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
 from scipy import sparse
 from scipy.special import expit
 
-from pipelines.text import clean, html_to_text, tokenize
+from pipelines.text import Memo, clean, html_to_text, tokenize
 
 KINDS = ("job", "other")
 MODEL_FILE = Path(__file__).with_name("parts_model.npz")
@@ -63,8 +63,11 @@ _HEADING_KINDS = [(kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern i
 # "Requirements:" at the start of a line, with the part it heads on the same line or not.
 _INLINE_HEADING = re.compile(r"^(?P<heading>[A-Za-z][\w&/'’(),. -]{1,60}?)\s*:\s*(?P<rest>.*)$")
 _BULLET = re.compile(r"[•●▪◦·■►✓✔*]|(?<!\w)-\s|(?<![^\s])\(?\d{1,2}[.)]\s")
+_MAY_BULLET = re.compile(r"[•●▪◦·■►✓✔*]|-\s|\d[.)]\s")  # a cheap look before splitting
 _DECORATION = "*_#=~ \t"
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])|(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
+# After a sentence's end: spaces before a capital, or nothing before a capitalised word
+# ("requirements.Big data" where a scraper lost the line break).
+_SENTENCE = re.compile(r"(?<=[.!?])(?:\s+(?=[\"'(\[]?[A-Z0-9])|(?<=[a-z]{2}[.!?])(?=[A-Z][a-z]))")
 _GAP = re.compile(r"[ \t\u00a0]{3,}")
 _PARAGRAPH_END = re.compile(r"\n(?:[ \t\u00a0]*\n)+")
 MAX_HEADING_WORDS = 7
@@ -140,7 +143,7 @@ def split_parts(description: str) -> list[Part]:
             elif _is_heading(line):
                 heading, kind, opened = line.rstrip(":").strip(), heading_kind(line), True
                 continue
-            for item in _BULLET.split(line):
+            for item in _BULLET.split(line) if _MAY_BULLET.search(line) else [line]:
                 for sentence in _SENTENCE.split(item):
                     sentence = sentence.strip(" -–:;,")
                     if len(sentence) > 1:
@@ -169,15 +172,22 @@ def part_terms(text: str) -> list[str]:
     return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
 
 
+def _columns(terms: list[str]) -> list[int]:
+    import mmh3
+
+    return [mmh3.hash(term) % HASHED_FEATURES for term in terms]
+
+
+_COLUMNS: Memo[str, int] = Memo(_columns, limit=500_000)
+
+
 def hashed_features(texts: Sequence[str]) -> sparse.csr_matrix:
     """Each text's hashed terms, present or not, the row scaled to unit length (so a long
     sentence weighs no more than a short one)."""
-    import mmh3
-
     columns: list[int] = []
     indptr = [0]
     for text in texts:
-        columns += {mmh3.hash(term) % HASHED_FEATURES for term in part_terms(text)}
+        columns += set(_COLUMNS.map(part_terms(text)))
         indptr.append(len(columns))
     counts = np.diff(indptr)
     data = np.repeat(1 / np.sqrt(np.maximum(counts, 1)), counts).astype(np.float32)
@@ -222,8 +232,14 @@ class PostingReader:
         logits += np.array([prior[part.heading_kind] for part in parts], dtype=np.float32)
         return [ScoredPart(part, float(p)) for part, p in zip(parts, expit(logits), strict=True)]
 
-    def read(self, description: str) -> list[ScoredPart]:
-        return self.score(split_parts(description))
+    def read(self, description: str) -> tuple[ScoredPart, ...]:
+        """The posting's parts, scored. The last few readings are kept: one request's models
+        (courses, their skills, the confidence) read the same posting."""
+        return self._read(description)
+
+    @lru_cache(maxsize=16)  # noqa: B019 - one reader per process, kept for its lifetime
+    def _read(self, description: str) -> tuple[ScoredPart, ...]:
+        return tuple(self.score(split_parts(description)))
 
     def job_text(self, description: str, threshold: float = 0.5) -> str:
         """The posting's parts that state the job, one a line; the whole posting when none

@@ -7,23 +7,33 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from runtime import recommend, tags
+from runtime import paths, recommend, skills, tags
 from runtime.bundles import Manifest, read_manifest
 from runtime.errors import ComponentMissingError
 from runtime.language import LanguageGuard
-from runtime.recommend import Filters, Recommender
+from runtime.paths import Candidate, PathPlanner, plan_path
+from runtime.recommend import Filters, Recommendation, Recommender
 from runtime.schemas import (
     CourseOut,
+    PathCourse,
+    PathRequest,
+    PathResponse,
     Posting,
+    PostingSkill,
     RecommendRequest,
     RecommendResponse,
+    SkillOut,
+    SkillsRequest,
+    SkillsResponse,
     TagOut,
     TagsRequest,
     TagsResponse,
 )
+from runtime.skills import Skill, SkillExtractor, SkillMatch
 from runtime.tags import TagModel
 
 SMOKE_POSTING = ("Data Analyst", "Analyse data with SQL and Python; full-time; salary.")
+POSTING_SKILLS = 20  # a posting's skills that courses are matched against
 
 
 @dataclass(frozen=True)
@@ -33,6 +43,8 @@ class LoadedBundle:
     manifest: Manifest
     recommender: Recommender | None
     tagger: TagModel | None
+    skill_extractor: SkillExtractor | None
+    planner: PathPlanner | None
     language: LanguageGuard
     loaded_at: datetime
 
@@ -50,6 +62,11 @@ class LoadedBundle:
             raise ComponentMissingError(f"bundle {self.version} has no tag model")
         return self.tagger
 
+    def require_skills(self) -> SkillExtractor:
+        if self.skill_extractor is None:
+            raise ComponentMissingError(f"bundle {self.version} has no skill extractor")
+        return self.skill_extractor
+
     def check_language(self, posting: Posting) -> None:
         self.language.check(posting.title, posting.description)
 
@@ -58,12 +75,104 @@ class LoadedBundle:
         self.check_language(request)
         filters = Filters(**request.filters.model_dump()) if request.filters else None
         found = recommender.recommend(request.title, request.description, request.k, filters)
-        courses = [
-            CourseOut(id=r.course.id, title=r.course.title, provider=r.course.provider,
-                      level=r.course.level, url=r.course.url, score=r.score, reason=r.reason)
-            for r in found
-        ]
+        wanted = self._posting_skills(request, POSTING_SKILLS)
+        taught = [self._taught(r.course.id, wanted) for r in found]
+        confidence = self._confidence(found, taught)
+        courses = []
+        for r, skills_taught, sure in zip(found, taught, confidence, strict=True):
+            if request.min_confidence is not None and (sure or 0.0) < request.min_confidence:
+                continue
+            reason = ("Teaches " + ", ".join(s.label for s in skills_taught[:4])
+                      + " from the posting") if skills_taught else r.reason
+            courses.append(CourseOut(
+                id=r.course.id, title=r.course.title, provider=r.course.provider,
+                level=r.course.level, url=r.course.url, score=r.score, reason=reason,
+                skills=skills_taught, confidence=sure))
         return RecommendResponse(model_version=self.version, courses=courses)
+
+    def _confidence(self, found: list[Recommendation],
+                    taught: list[list[SkillOut]]) -> list[float | None]:
+        if self.planner is None:
+            return [None] * len(found)
+        sure = self.planner.calibration.confidence([r.score for r in found],
+                                                   [len(t) for t in taught])
+        return [round(float(p), 4) for p in sure]
+
+    def learning_path(self, request: PathRequest) -> PathResponse:
+        """The few courses that together cover the job's skills the candidate lacks."""
+        recommender, extractor = self.require_recommender(), self.require_skills()
+        if self.planner is None:
+            raise ComponentMissingError(f"bundle {self.version} has no path planner")
+        self.check_language(request)
+        filters = Filters(**request.filters.model_dump()) if request.filters else None
+        found = recommender.recommend(request.title, request.description,
+                                      self.planner.candidates, filters)
+        job = {m.skill.uri: m for m in self._posting_skills(request,
+                                                             self.planner.posting_skills)}
+        have = self._profile_skills(request, extractor) & job.keys()
+        needed = {uri: max(m.score, 0.0) for uri, m in job.items() if uri not in have}
+        taught = [self._taught(r.course.id, list(job.values())) for r in found]
+        sure = self.planner.calibration.confidence([r.score for r in found],
+                                                   [len(t) for t in taught])
+        candidates = [Candidate(r.course.id, r.course.title, r.course.level, float(p),
+                                frozenset(s.uri for s in t))
+                      for r, t, p in zip(found, taught, sure, strict=True)]
+        path = plan_path(candidates, needed, request.max_courses, self.planner.floor)
+        teaching = extractor.teaching()
+        out = [self._skill_out(job[uri].skill) for uri in job]
+        return PathResponse(
+            model_version=self.version,
+            courses=[PathCourse(id=c.id, title=c.title, level=c.level,
+                                score=round(c.confidence, 4),
+                                skills=[s for s in out if s.uri in c.skills and s.uri in needed])
+                     for c in path.courses],
+            covered=[s for s in out if s.uri in path.covered],
+            uncovered=[s for s in out if s.uri in needed and s.uri not in teaching],
+            already_have=[s for s in out if s.uri in have],
+            explanation=None if path.courses else self._why_empty(needed, candidates))
+
+    def _why_empty(self, needed: dict[str, float], candidates: list[Candidate]) -> str:
+        assert self.planner is not None
+        if not needed:
+            return "the profile already covers every skill found in the posting"
+        best = max((c.confidence for c in candidates), default=0.0)
+        return (f"no course in the catalog is likely enough to be relevant to this job: the "
+                f"most likely has confidence {best:.2f}, under the floor of "
+                f"{self.planner.floor:.2f}")
+
+    def _profile_skills(self, request: PathRequest, extractor: SkillExtractor) -> set[str]:
+        if request.profile is None:
+            return set()
+        named = {s.uri for s in extractor.resolve(request.profile.skills)}
+        if request.profile.text.strip():
+            named |= {m.skill.uri for m in extractor.extract("", request.profile.text,
+                                                             POSTING_SKILLS, read_parts=False)}
+        return named
+
+    @staticmethod
+    def _skill_out(skill: Skill) -> SkillOut:
+        return SkillOut(uri=skill.uri, label=skill.label)
+
+    def _posting_skills(self, posting: Posting, k: int) -> list[SkillMatch]:
+        if self.skill_extractor is None or not self.skill_extractor.course_skills:
+            return []
+        return self.skill_extractor.extract(posting.title, posting.description, k)
+
+    def _taught(self, course_id: str, wanted: list[SkillMatch]) -> list[SkillOut]:
+        """The posting's skills that the course teaches, the posting's strongest first."""
+        if not wanted or self.skill_extractor is None:
+            return []
+        teaches = {uri for uri, _ in self.skill_extractor.course_skills.get(course_id, [])}
+        return [SkillOut(uri=m.skill.uri, label=m.skill.label) for m in wanted
+                if m.skill.uri in teaches]
+
+    def skills(self, request: SkillsRequest) -> SkillsResponse:
+        extractor = self.require_skills()
+        self.check_language(request)
+        found = extractor.extract(request.title, request.description, request.k)
+        return SkillsResponse(model_version=self.version, skills=[
+            PostingSkill(uri=m.skill.uri, label=m.skill.label, score=m.score,
+                         evidence=m.evidence) for m in found])
 
     def tags(self, request: TagsRequest) -> TagsResponse:
         tagger = self.require_tagger()
@@ -77,14 +186,19 @@ class LoadedBundle:
 def load_bundle(path: Path, language: LanguageGuard | None = None) -> LoadedBundle:
     """Load and check a bundle: each model must answer a smoke posting."""
     manifest = read_manifest(path)
-    recommender = tagger = None
+    recommender = tagger = skill_extractor = planner = None
     if (path / recommend.COMPONENT).is_dir():
         recommender = recommend.load(path / recommend.COMPONENT)
         recommender.recommend(*SMOKE_POSTING, k=1)
     if (path / tags.COMPONENT).is_dir():
         tagger = tags.load(path / tags.COMPONENT)
         tagger.predict(*SMOKE_POSTING)
-    if recommender is None and tagger is None:
+    if (path / skills.COMPONENT).is_dir():
+        skill_extractor = skills.load(path / skills.COMPONENT)
+        skill_extractor.extract(*SMOKE_POSTING, k=1)
+    if (path / paths.COMPONENT).is_dir():
+        planner = paths.load(path / paths.COMPONENT)
+    if recommender is None and tagger is None and skill_extractor is None:
         raise ValueError(f"bundle {path} holds no model")
-    return LoadedBundle(manifest.version, path, manifest, recommender, tagger,
-                        language or LanguageGuard(), datetime.now(UTC))
+    return LoadedBundle(manifest.version, path, manifest, recommender, tagger, skill_extractor,
+                        planner, language or LanguageGuard(), datetime.now(UTC))

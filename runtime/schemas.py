@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from pipelines.records import Level
 
@@ -42,11 +42,85 @@ class RequestBody(Strict):
         return value
 
 
+# schema.org JobPosting (https://schema.org/JobPosting): the properties a board's JSON-LD
+# carries. Those that state requirements are read as text beside the description, under a
+# heading each; the rest are known and not needed here.
+JOB_POSTING_PROPERTIES = frozenset([
+    "@context", "@type", "@id", "title", "name", "description", "datePosted", "validThrough",
+    "employmentType", "hiringOrganization", "jobLocation", "jobLocationType",
+    "applicantLocationRequirements", "baseSalary", "estimatedSalary", "salaryCurrency",
+    "identifier", "url", "industry", "occupationalCategory", "jobBenefits", "workHours",
+    "educationRequirements", "experienceRequirements", "experienceInPlaceOfEducation",
+    "qualifications", "responsibilities", "skills", "incentiveCompensation",
+    "specialCommitments", "jobStartDate", "totalJobOpenings", "directApply", "image",
+    "sameAs", "alternateName", "employerOverview", "physicalRequirement",
+    "sensoryRequirement", "securityClearanceRequirement", "eligibilityToWorkRequirement",
+    "jobImmediateStart", "relevantOccupation", "applicationContact", "mainEntityOfPage",
+])
+REQUIREMENT_PROPERTIES = {"responsibilities": "Responsibilities", "skills": "Skills",
+                          "qualifications": "Qualifications",
+                          "experienceRequirements": "Experience",
+                          "educationRequirements": "Education"}
+
+
+def is_job_posting(values: Mapping[str, Any]) -> bool:
+    """JSON-LD, or a body with schema.org JobPosting properties careerpath has no field for."""
+    return "@type" in values or "@context" in values or any(
+        key in values for key in JOB_POSTING_PROPERTIES - {"title", "description"})
+
+
+def _text(value: Any) -> list[str]:
+    """The text of a schema.org value: a string, a list, or an object such as a DefinedTerm,
+    an EducationalOccupationalCredential or OccupationalExperienceRequirements."""
+    if isinstance(value, str):
+        return [value] if value.strip() else []
+    if isinstance(value, list):
+        return [text for item in value for text in _text(item)]
+    if isinstance(value, dict):
+        parts = [str(value[key]) for key in ("name", "credentialCategory", "description")
+                 if isinstance(value.get(key), str | int | float)]
+        if isinstance(value.get("monthsOfExperience"), int | float):
+            parts.append(f"{value['monthsOfExperience']:g} months of experience")
+        return [" ".join(parts)] if parts else []
+    return []
+
+
+def from_job_posting(values: Mapping[str, Any], fields: set[str]) -> dict[str, Any]:
+    """A careerpath posting from a JobPosting: its title (or name) and description, the
+    requirement properties appended as headed sections, careerpath's own `fields` kept, the
+    other schema.org properties dropped; what neither knows is kept (and so named)."""
+    kind = values.get("@type", "JobPosting")
+    if kind != "JobPosting" and "JobPosting" not in (kind if isinstance(kind, list) else []):
+        raise ValueError(f"@type {kind!r}: send a JobPosting")
+    sections = [f"{heading}:\n" + "\n".join(_text(values[key]))
+                for key, heading in REQUIREMENT_PROPERTIES.items() if _text(values.get(key))]
+    description = str(values.get("description") or "")
+    return {key: value for key, value in values.items()
+            if key in fields or key not in JOB_POSTING_PROPERTIES} | {
+        "title": str(values.get("title") or values.get("name") or ""),
+        "description": "\n\n".join([description, *sections]) if description.strip()
+        else description}
+
+
 class Posting(RequestBody):
+    """A job posting: careerpath's own fields, or a schema.org JobPosting (JSON-LD with or
+    without @context and @type; the description may be HTML). Fields careerpath does not
+    know are ignored, not refused, and named in the answer's X-Careerpath-Ignored-Fields
+    header, so that a misspelt field stays visible."""
+
+    model_config = ConfigDict(extra="allow")
+
     title: str = Field("", max_length=300, description="Job title (optional).")
     description: str = Field(
         description="The posting's text (plain text or HTML); not blank.",
         json_schema_extra={"minLength": 1, "pattern": r"\S"})
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read_job_posting(cls, values: Any) -> Any:
+        if isinstance(values, dict) and is_job_posting(values):
+            return from_job_posting(values, set(cls.model_fields))
+        return values
 
     @field_validator("description")
     @classmethod
@@ -54,6 +128,10 @@ class Posting(RequestBody):
         if not value.strip():
             raise ValueError("must not be empty or whitespace only")
         return value
+
+    @property
+    def ignored_fields(self) -> list[str]:
+        return sorted(self.model_extra or {})
 
 
 class RecommendFilters(RequestBody):
@@ -63,11 +141,26 @@ class RecommendFilters(RequestBody):
 
 
 class RecommendRequest(Posting):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+    model_config = ConfigDict(json_schema_extra={"examples": [
         {**EXAMPLE_JOB, "k": 5, "filters": {"level": "beginner"}}]})
 
     k: int = Field(10, ge=1, le=50, description="How many courses (1-50).")
     filters: RecommendFilters | None = None
+    min_confidence: float | None = Field(
+        None, ge=0, le=1, description="Leave out courses whose confidence is lower (by default "
+                                      "every one of the top k is returned).")
+
+
+class SkillOut(Strict):
+    uri: str = Field(description="The ESCO skill's URI.")
+    label: str = Field(description="Its preferred label.")
+
+
+class PostingSkill(SkillOut):
+    score: float = Field(description="How strongly the posting asks for it (a standardised "
+                                     "similarity: higher is stronger; comparable within a "
+                                     "bundle, not a probability).")
+    evidence: str = Field(description="The part of the posting it was found in.")
 
 
 class CourseOut(Strict):
@@ -78,6 +171,12 @@ class CourseOut(Strict):
     url: str
     score: float
     reason: str
+    skills: list[SkillOut] = Field(default_factory=list,
+                                   description="The posting's skills that the course teaches.")
+    confidence: float | None = Field(
+        None, description="The probability that the course is relevant to the job, "
+                          "calibrated on judged postings: of courses shown with 0.7, about 7 "
+                          "in 10 are relevant. Absent when the bundle has no calibration.")
 
 
 class RecommendResponse(Strict):
@@ -86,7 +185,7 @@ class RecommendResponse(Strict):
 
 
 class TagsRequest(Posting):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [EXAMPLE_JOB]})
+    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_JOB]})
 
     threshold: float | None = Field(None, ge=0, le=1,
                                     description="One cut-off for every tag instead of the "
@@ -105,6 +204,17 @@ class TagsResponse(Strict):
     scores: dict[str, float] | None = None
 
 
+class SkillsRequest(Posting):
+    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_JOB]})
+
+    k: int = Field(10, ge=1, le=50, description="How many skills (1-50).")
+
+
+class SkillsResponse(Strict):
+    model_version: str
+    skills: list[PostingSkill]
+
+
 
 
 def field_errors(errors: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]:
@@ -117,3 +227,43 @@ def summarize_errors(errors: Sequence[Mapping[str, Any]]) -> str:
     """`field: message; ...` for the first five errors."""
     return "; ".join(f"{d['field'] or 'body'}: {d['message']}"
                      for d in field_errors(errors)[:5])
+
+
+class Profile(RequestBody):
+    """What the candidate already has."""
+
+    skills: list[str] = Field(default_factory=list, max_length=200,
+                              description="ESCO skill URIs or preferred labels.")
+    text: str = Field("", max_length=50_000,
+                      description="Free text such as a résumé; its skills are extracted as a "
+                                  "posting's are.")
+
+
+class PathRequest(Posting):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {**EXAMPLE_JOB, "profile": {"text": "Three years of SQL reporting."},
+         "max_courses": 4}]})
+
+    profile: Profile | None = None
+    max_courses: int = Field(5, ge=1, le=10, description="The longest path (1-10).")
+    filters: RecommendFilters | None = None
+
+
+class PathCourse(Strict):
+    id: str
+    title: str
+    level: Level | None
+    score: float = Field(description="The course's confidence: the calibrated probability "
+                                     "that it is relevant to the job.")
+    skills: list[SkillOut] = Field(description="The posting's skills it teaches.")
+
+
+class PathResponse(Strict):
+    model_version: str
+    courses: list[PathCourse] = Field(description="Foundations first (beginner before "
+                                                  "advanced where the catalog says so).")
+    covered: list[SkillOut] = Field(description="The job's skills the path teaches.")
+    uncovered: list[SkillOut] = Field(description="The job's skills no course in the catalog "
+                                                  "teaches.")
+    already_have: list[SkillOut] = Field(description="The job's skills the profile covers.")
+    explanation: str | None = Field(None, description="Why the path is empty, when it is.")

@@ -83,9 +83,26 @@ def tag_model(tag_model_and_report):
 
 
 @pytest.fixture(scope="session")
-def sample_store(tmp_path_factory, recommender, tag_model):
-    """A bundle store whose live bundle holds both sample models."""
-    from runtime import recommend, tags
+def skill_extractor(sample_courses, sample_jobs):
+    from training.skills.fit import fit_skills
+    from training.skills.taxonomy import read_taxonomy
+
+    taxonomy = read_taxonomy(SAMPLE / "skills.jsonl")[0]
+    return fit_skills(taxonomy, [job.description for job in sample_jobs], sample_courses,
+                      encoder="word2vec")
+
+
+@pytest.fixture(scope="session")
+def path_component(recommender, skill_extractor):
+    from training.paths.train import paths_component
+
+    return paths_component(recommender, skill_extractor, SAMPLE / "judgments")
+
+
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory, recommender, tag_model, skill_extractor, path_component):
+    """A bundle store whose live bundle holds every sample model."""
+    from runtime import recommend, skills, tags
     from runtime.bundles import BundleStore
     from training.bundle import Component, write_bundle
 
@@ -95,5 +112,9 @@ def sample_store(tmp_path_factory, recommender, tag_model):
                   lambda directory: recommend.save_recommender(recommender, directory),
                   {"tiny": True}),
         Component(tags.COMPONENT, tag_model.save, {"tiny": True}),
+        Component(skills.COMPONENT,
+                  lambda directory: skills.save_skills(skill_extractor, directory),
+                  {"tiny": True}),
+        path_component,
     ])
     return root

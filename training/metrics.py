@@ -89,3 +89,8 @@ def _ratio(numerator, denominator):
     denominator = np.asarray(denominator, dtype=float)
     return np.divide(numerator, denominator, out=np.zeros_like(numerator),
                      where=denominator > 0)
+
+
+def r_precision_at_k(ranking: Sequence[str], gold: set[str] | frozenset[str], k: int) -> float:
+    """The relevant items in the top k over min(k, the number of relevant items)."""
+    return sum(item in gold for item in ranking[:k]) / min(k, len(gold)) if gold else 0.0

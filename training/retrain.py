@@ -19,7 +19,7 @@ from typing import Any
 from pipelines.feedback import FeedbackRecord, FeedbackStore
 from pipelines.jobs import content_id
 from pipelines.records import Job
-from runtime import recommend, tags
+from runtime import recommend, skills, tags
 from runtime.bundles import BundleStore, Manifest, read_manifest
 from runtime.recommend import Recommender, save_recommender
 from runtime.settings import Settings
@@ -118,6 +118,8 @@ class Retrainer:
             updated.append(Component.updated(
                 recommend.COMPONENT, lambda directory: save_recommender(recommender, directory),
                 manifest.components[recommend.COMPONENT]))
+        if self.catalog is not None and recommender is not None:
+            updated += self._course_skills(live, manifest, recommender, result)
         candidate = write_bundle(
             self.store, updated, base=live, promote=not dropped,
             feedback_watermark=records[-1].seq if records else watermark,
@@ -222,6 +224,21 @@ class Retrainer:
         result.notes.append(f"catalog: {len(after - before)} courses added, "
                             f"{len(before - after)} removed")
         return update_catalog(recommender, catalog)
+
+    def _course_skills(self, live: Path, manifest: Manifest, recommender: Recommender,
+                       result: RetrainResult) -> list[Component]:
+        """The skill extractor with the updated catalog's courses' skills (none without one)."""
+        from training.skills.fit import course_skills
+
+        if skills.COMPONENT not in manifest.components:
+            return []
+        extractor = skills.load(live / skills.COMPONENT)
+        extractor.course_skills.clear()
+        extractor.course_skills.update(course_skills(extractor, recommender.courses))
+        result.notes.append(f"skills of the {len(recommender.courses)} courses found again")
+        return [Component.updated(skills.COMPONENT,
+                                  lambda directory: skills.save_skills(extractor, directory),
+                                  manifest.components[skills.COMPONENT])]
 
     def _score(self, models: Models, gate: list[Job]) -> dict[str, float]:
         """The gate's metrics: tag F1 on the fixed held-out postings, ranking quality on the

@@ -1,6 +1,7 @@
 """Writes the sample data set (original text, composed from templates; no copied data):
-courses.jsonl (canonical courses), jobs.jsonl (postings tagged with the Indeed 12-tag scheme)
-and unlabeled.jsonl. Deterministic: `python data/sample/generate.py` rewrites the same files.
+courses.jsonl (canonical courses), jobs.jsonl (postings tagged with the Indeed 12-tag scheme),
+unlabeled.jsonl and skills.jsonl (a small taxonomy in ESCO's shape). Deterministic:
+`python data/sample/generate.py` rewrites the same files.
 Ids start with the field's slug, which tests use as ground truth for relevance."""
 
 from __future__ import annotations
@@ -129,6 +130,19 @@ FIELDS = {
     },
 }
 
+# Jobs no sample course prepares for: judged postings that teach the calibration what a
+# posting outside the catalog looks like.
+OUTSIDE = {
+    "aviation": ("Airline Pilot", ["fly commercial aircraft on domestic routes",
+                                   "complete pre-flight checks with the first officer",
+                                   "log flight hours and report to air traffic control"]),
+    "culinary": ("Line Cook", ["prepare sauces and grill proteins to order",
+                               "keep the kitchen line stocked and clean",
+                               "follow food safety rules during service"]),
+    "electrical": ("Electrician", ["install conduit, wiring and panels",
+                                   "troubleshoot circuits with a multimeter",
+                                   "work to the electrical code on job sites"]),
+}
 PROVIDERS = ["Northfield University", "Open Skills Institute", "Lakeside College",
              "Meridian Academy", "Harbor Tech"]
 LEVELS = ["beginner", "intermediate", "advanced"]
@@ -250,6 +264,51 @@ def job(rng: random.Random, field: str, spec: dict, number: int, labeled: bool) 
     return record
 
 
+# Alternative labels that share no word with the preferred one, as many of ESCO's do.
+ALTERNATIVE_LABELS = {
+    "SQL": ["structured query language"], "machine learning": ["statistical learning"],
+    "cold calling": ["telephone prospecting"], "bookkeeping": ["keeping the ledgers"],
+    "triage": ["prioritising patients by urgency"], "forklift operation": ["lift truck driving"],
+    "Git": ["version control"], "SEO": ["search engine optimisation"],
+}
+SKILL_DEFINITIONS = [
+    "The knowledge and practice of {0} in everyday work.",
+    "Apply {0} to solve the problems a job sets, alone or in a team.",
+    "Use the methods and tools of {0} with care and precision.",
+]
+
+
+def skill(rng: random.Random, name: str) -> dict:
+    """An ESCO-shaped skill (original text, made-up URI): the preferred label, alternative
+    labels and a definition run together, as in the shared taxonomy."""
+    label = name
+    alternatives = [*ALTERNATIVE_LABELS.get(name, []), f"use {label}", f"apply {label}"]
+    slug = label.lower().replace(" ", "-").replace("/", "-")
+    text = " ".join([label, *alternatives, rng.choice(SKILL_DEFINITIONS).format(label)])
+    return {"uri": f"urn:careerpath:sample-skill:{slug}", "label": label, "text": text}
+
+
+def outside_posting(field: str, number: int) -> dict:
+    title, duties = OUTSIDE[field]
+    return {"id": f"{field}-job-{number:03d}", "title": title,
+            "description": f"We are looking for {'an' if title[0] in 'AEIOU' else 'a'} {title} "
+                           f"to {duties[0]}. You will "
+                           f"{duties[1]} and {duties[2]}. {BENEFITS[number % 2]} {EEO}"}
+
+
+def judgments(postings: list[dict], courses: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Judgments in the shared judgments' shape for some unlabeled postings and for postings
+    outside the catalog: a course of the posting's field teaches a core skill of the job (2);
+    the rest are not relevant (0)."""
+    judged = postings[::4] + [outside_posting(field, n) for field in OUTSIDE for n in range(2)]
+    queries = [{"qid": p["id"], "source": "sample", "title": p["title"],
+                "text": p["description"]} for p in judged]
+    qrels = [{"qid": p["id"], "id": c["id"],
+              "rel": 2 if c["id"].startswith(p["id"].split("-job-")[0] + "-") else 0}
+             for p in judged for c in courses]
+    return queries, qrels
+
+
 def main() -> None:
     rng = random.Random(20261123)
     courses, jobs, unlabeled = [], [], []
@@ -257,7 +316,13 @@ def main() -> None:
         courses += [course(rng, field, spec, n) for n in range(13)]
         jobs += [job(rng, field, spec, n, labeled=True) for n in range(26)]
         unlabeled += [job(rng, field, spec, 100 + n, labeled=False) for n in range(8)]
-    for name, records in (("courses", courses), ("jobs", jobs), ("unlabeled", unlabeled)):
+    names = sorted({name for spec in FIELDS.values() for name in spec["skills"]})
+    skills = [skill(rng, name) for name in names]
+    queries, qrels = judgments(unlabeled, courses)
+    for name, records in (("courses", courses), ("jobs", jobs), ("unlabeled", unlabeled),
+                          ("skills", skills), ("judgments/queries_dev", queries),
+                          ("judgments/qrels_dev", qrels)):
+        (HERE / name).parent.mkdir(exist_ok=True)
         with (HERE / f"{name}.jsonl").open("w", encoding="utf-8") as handle:
             for record in records:
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -46,7 +46,7 @@ def test_predict_recommend_writes_jsonl(trained_store, tmp_path):
     assert first["id"] == "j1" and len(first["courses"]) == 3
     assert first["courses"][0]["id"].startswith("accounting-")
     assert set(first["courses"][0]) == {"id", "title", "provider", "level", "url", "score",
-                                        "reason"}  # what the API answers
+                                        "skills", "reason"}  # what the API answers
     assert first["model_version"] == BundleStore(trained_store).live().name
     assert "courses" not in second and "no word" in second["error"]
 
@@ -187,3 +187,51 @@ def test_the_old_spellings_still_work(capsys):
     with pytest.raises(SystemExit):
         main(["train", "recommender", "--help"])
     assert "--courses" in capsys.readouterr().out
+
+
+@pytest.fixture(scope="module")
+def skills_store(tmp_path_factory):
+    store = tmp_path_factory.mktemp("skills")
+    assert main(["train", "skills", "--taxonomy", str(SAMPLE / "skills.jsonl"),
+                 "--courses", str(SAMPLE / "courses.jsonl"),
+                 "--corpus", str(SAMPLE / "jobs.jsonl"), "--encoder", "word2vec",
+                 "--out", str(store)]) == 0
+    return store
+
+
+def test_train_skills_writes_a_component_with_its_courses_skills(skills_store):
+    record = read_manifest(BundleStore(skills_store).live()).components["skills"]
+    assert record.parameters["encoder"] == "word2vec"
+    assert record.metrics["skills"] == 130 and record.metrics["courses_with_skills"] == 169
+
+
+def test_predict_skills_ranks_one_sentence_lines(skills_store, tmp_path):
+    lines = tmp_path / "sentences.jsonl"
+    lines.write_text(json.dumps({"id": "s1", "description": "Strong Python and SQL."}) + "\n"
+                     + json.dumps({"id": "s2", "description": ""}) + "\n")
+    out = tmp_path / "out.jsonl"
+    assert main(["predict", "skills", "--bundle", str(skills_store), "--input", str(lines),
+                 "--k", "3", "--out", str(out)]) == 0
+    first, second = (json.loads(line) for line in out.read_text().splitlines())
+    assert first["id"] == "s1" and len(first["skills"]) == 3
+    assert {"Python", "SQL"} <= {s["label"] for s in first["skills"]}
+    assert set(first["skills"][0]) == {"uri", "label", "score", "evidence"}
+    assert "skills" not in second and second["error"]
+
+
+def test_evaluate_skills_scores_the_benchmark_beside_tfidf(skills_store, tmp_path):
+    benchmark = tmp_path / "benchmark"
+    benchmark.mkdir()
+    rows = "sentence,span,sub_span,label\n" + "\n".join([
+        "Write SQL queries daily,SQL,,SQL", "Deploy with Docker and Git,Docker,,Docker",
+        "Deploy with Docker and Git,Git,,Git", "Be kind,kind,,LABEL NOT PRESENT"])
+    for split in ("tech", "house"):
+        (benchmark / f"{split}_validation.csv").write_text(rows + "\n")
+    assert main(["evaluate", "skills", "--bundle", str(skills_store), "--benchmark",
+                 str(benchmark), "--taxonomy", str(SAMPLE / "skills.jsonl"),
+                 "--report-dir", str(tmp_path)]) == 0
+    report = (tmp_path / "skills_report.md").read_text()
+    assert "baseline: TF-IDF" in report and "(tech: 2, house: 2)" in report
+    line = next(row for row in report.splitlines() if row.startswith("| careerpath"))
+    assert float(line.split("|")[2]) == 1.0  # tech RP@5: both sentences fully right
+    assert (tmp_path / "skills_report.png").exists()

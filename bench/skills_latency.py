@@ -1,0 +1,69 @@
+"""Skill extraction and learning paths: in-process latency per 1,500-character posting (the
+skills of a posting; a path for a posting with a 1,500-character profile) and per sentence,
+and the skill extractor's training time and memory from its bundle.
+
+    python -m bench.skills_latency --bundle models [--out bench/results/skills_latency]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+from bench.common import percentiles, postings, save
+from runtime.bundles import resolve_bundle
+from runtime.loaded import load_bundle
+from runtime.schemas import PathRequest, Profile, SkillsRequest
+
+T = TypeVar("T")
+
+
+def timed(call: Callable[[T], object], items: Sequence[T]) -> list[float]:
+    for item in items[:5]:
+        call(item)
+    seconds = []
+    for item in items:
+        started = time.perf_counter()
+        call(item)
+        seconds.append(time.perf_counter() - started)
+    return seconds
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--bundle", type=Path, default=Path("models"))
+    parser.add_argument("--out", type=Path, default=Path("bench/results/skills_latency"))
+    args = parser.parse_args(argv)
+    bundle = load_bundle(resolve_bundle(args.bundle))
+    extractor = bundle.require_skills()
+    items = postings(200, 1500)
+    profiles = postings(400, 1500)[200:]
+    sentences = [s for _, text in items[:40] for s in text.split(". ") if len(s) > 30][:400]
+    rows = [
+        {"what": "skills per 1,500-char posting", **percentiles(timed(
+            lambda p: bundle.skills(SkillsRequest(title=p[0], description=p[1])), items))},
+        {"what": "skills per sentence", **percentiles(timed(
+            lambda s: extractor.rank(s, 10), sentences))},
+    ]
+    if bundle.planner is not None:
+        requests = [PathRequest(title=t, description=d, profile=Profile(text=profile[1]))
+                    for (t, d), profile in zip(items, profiles, strict=False)]
+        rows.append({"what": "path per posting + 1,500-char profile", **percentiles(timed(
+            bundle.learning_path, requests))})
+    save(rows, f"Skills and paths, in process ({len(extractor.skills)} skills, "
+         f"{len(bundle.recommender.courses) if bundle.recommender else 0} courses)",
+         args.out, "what", ["p50_ms", "p99_ms"])
+    record = bundle.manifest.components.get("skills")
+    if record:
+        print(f"\nskill extractor trained in {record.metrics.get('training_seconds')} s "
+              f"({record.parameters.get('encoder')} vectors); this process's peak RSS: "
+              f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

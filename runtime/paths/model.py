@@ -1,0 +1,116 @@
+"""Learning paths: the few courses that together cover what a job needs, and how sure
+careerpath is that a recommended course is relevant.
+
+`Calibration` turns a course's place in a ranking into a probability that it is relevant: a
+logistic regression over the recommender's score, its gap to the best course's, the course's
+rank and how many of the posting's skills it teaches, fitted on graded judgments (relevant:
+grade 1 or 2).
+
+`plan_path` chooses the path, a maximal-marginal-relevance cover: the recommender's
+candidates that clear a confidence floor, surest first, each taken only if it teaches a job
+skill (one the candidate does not have) that no course taken so far teaches, and if its title
+does not nearly repeat a taken one's. The surest course enters even when it teaches none of
+the job's skills by name, so that a job whose skills the taxonomy misses is not left empty
+when a course is likely relevant. The chosen courses are ordered foundations first: beginner
+before intermediate before advanced. (Taking the course with the most confidence times
+skill weight instead gave longer, less precise paths: docs/experiments.md.)"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.special import expit
+
+FEATURES = ("score", "gap_to_best", "log_rank", "skills_taught")
+LEVEL_ORDER = {"beginner": 0, "mixed": 1, "intermediate": 1, None: 1, "advanced": 2}
+_WORD = re.compile(r"[a-z0-9+#]+")
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """P(relevant) = sigmoid(features @ coefficients + intercept)."""
+
+    coefficients: tuple[float, ...]
+    intercept: float
+
+    @staticmethod
+    def features(scores: Sequence[float], skills_taught: Sequence[int]) -> np.ndarray:
+        """One row per course of a ranking (best first): its features in FEATURES order."""
+        values = np.asarray(scores, dtype=np.float64)
+        best = values.max() if len(values) else 0.0
+        ranks = np.arange(1, len(values) + 1)
+        return np.column_stack([values, values - best, np.log(ranks),
+                                np.asarray(skills_taught, dtype=np.float64)])
+
+    def confidence(self, scores: Sequence[float], skills_taught: Sequence[int]) -> np.ndarray:
+        """Each course's probability of being relevant, for a ranking best first."""
+        if not len(scores):
+            return np.zeros(0)
+        return self.probabilities(self.features(scores, skills_taught))
+
+    def probabilities(self, features: np.ndarray) -> np.ndarray:
+        return expit(features @ np.asarray(self.coefficients) + self.intercept)
+
+    def to_dict(self) -> dict:
+        return {"features": list(FEATURES), "coefficients": list(self.coefficients),
+                "intercept": self.intercept}
+
+    @classmethod
+    def from_dict(cls, values: dict) -> Calibration:
+        if values.get("features") != list(FEATURES):
+            raise ValueError(f"calibration features {values.get('features')} are not "
+                             f"{list(FEATURES)}")
+        return cls(tuple(values["coefficients"]), float(values["intercept"]))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A course that may enter a path: its id, title, level, confidence and the job skills
+    (URIs) it teaches."""
+
+    id: str
+    title: str
+    level: str | None
+    confidence: float
+    skills: frozenset[str]
+
+
+@dataclass
+class Path:
+    courses: list[Candidate] = field(default_factory=list)
+    covered: set[str] = field(default_factory=set)
+
+
+def title_words(title: str) -> set[str]:
+    return set(_WORD.findall(title.lower()))
+
+
+def near_duplicate(a: str, b: str, overlap: float = 0.6) -> bool:
+    """Titles that share most of their words ("Introduction to SQL" and "SQL: an
+    introduction")."""
+    words_a, words_b = title_words(a), title_words(b)
+    if not words_a or not words_b:
+        return False
+    return len(words_a & words_b) / min(len(words_a), len(words_b)) >= overlap
+
+
+def plan_path(candidates: Sequence[Candidate], needed: dict[str, float], max_courses: int,
+              floor: float) -> Path:
+    """The path over `candidates` for the job skills `needed` (URI -> weight)."""
+    path = Path()
+    if not needed:  # nothing left to learn
+        return path
+    for candidate in sorted((c for c in candidates if c.confidence >= floor),
+                            key=lambda c: -c.confidence):
+        if len(path.courses) == max_courses:
+            break
+        adds = (candidate.skills & needed.keys()) - path.covered
+        repeats = any(near_duplicate(candidate.title, c.title) for c in path.courses)
+        if not repeats and (adds or not path.courses):
+            path.courses.append(candidate)
+            path.covered |= candidate.skills & needed.keys()
+    path.courses.sort(key=lambda c: LEVEL_ORDER.get(c.level, 1))  # stable: surest first within
+    return path

@@ -1,0 +1,11 @@
+"""The skill extractor at run time: the ESCO skills a posting asks for, with evidence (NumPy
+and SciPy only: no FastAPI, no TensorFlow, no torch)."""
+
+from runtime.skills.model import Skill, SkillConfig, SkillExtractor, SkillMatch
+from runtime.skills.storage import load_skills, save_skills
+
+COMPONENT = "skills"  # its directory in a bundle
+load = load_skills
+
+__all__ = ["COMPONENT", "Skill", "SkillConfig", "SkillExtractor", "SkillMatch", "load",
+           "load_skills", "save_skills"]

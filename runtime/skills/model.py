@@ -1,0 +1,191 @@
+"""The runtime skill extractor: the ESCO skills a text asks for, sentence by sentence.
+
+Three signals rank every skill for a sentence, each standardised over the taxonomy (so that
+a sentence's best skills stand out by how far they are from its typical one) and added with
+fixed weights:
+- `words`: TF-IDF cosine of the sentence's stemmed words and word pairs with the skill's
+  text (its preferred and alternative labels and its definition);
+- `chars`: TF-IDF cosine of character 3-5-grams with the skill's labels, which catches
+  "JavaScript" for "javascript" and "programming" for "programmer";
+- `meaning`: cosine of static sentence vectors (the sentence's word vectors, weighted by
+  IDF) with skill vectors, so that "build dashboards in Tableau" lands near "use data
+  visualisation software". The vectors are made at training time (distilled from a
+  sentence encoder when one is installed); serving needs NumPy only.
+A posting's skills are those of the parts that state the job (`pipelines.parts`), each with
+its best score and the part it came from as evidence."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from pipelines.parts import default_reader
+from pipelines.text import clean, normalize, tokenize
+from runtime.errors import PostingError
+from runtime.ranking import top_k
+from runtime.tfidf import TfidfIndex
+
+SIGNALS = ("words", "chars", "meaning")
+
+
+class UnknownSkillError(PostingError):
+    """A profile names a skill the taxonomy does not have."""
+
+
+@dataclass(frozen=True)
+class Skill:
+    uri: str
+    label: str
+
+
+@dataclass(frozen=True)
+class SkillConfig:
+    """Every parameter of the extractor, stored with it."""
+
+    # chosen on the benchmark's validation splits (docs/experiments.md)
+    words_weight: float = 0.5
+    chars_weight: float = 0.5
+    meaning_weight: float = 2.0
+    part_threshold: float = 0.3  # a posting's parts that state the job at least this probably
+    per_part: int = 10  # each part's best skills that compete for the posting's
+    encoder: str = "none"  # what made the vectors: a sentence encoder's name, or word2vec
+
+    @classmethod
+    def from_dict(cls, values: dict) -> SkillConfig:
+        return cls(**{k: v for k, v in values.items() if k in cls.__dataclass_fields__})
+
+
+@dataclass(frozen=True)
+class SkillMatch:
+    skill: Skill
+    score: float
+    evidence: str
+
+
+def word_terms(text: str) -> list[str]:
+    """Stemmed words (stop words dropped) and word pairs."""
+    tokens = normalize(tokenize(text))
+    return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
+
+
+def char_terms(text: str) -> list[str]:
+    """Character 3-5-grams of each word, padded with a space at both ends."""
+    grams = []
+    for token in tokenize(text):
+        padded = f" {token} "
+        for n in range(3, 6):
+            grams += [padded[i:i + n] for i in range(max(1, len(padded) - n + 1))]
+            if len(padded) <= n:
+                break
+    return grams
+
+
+class WordVectors:
+    """Static sentence vectors: the IDF-weighted sum of a text's word vectors, unit length."""
+
+    def __init__(self, vocabulary: dict[str, int], vectors: np.ndarray, idf: np.ndarray) -> None:
+        self.vocabulary = vocabulary
+        self.vectors = vectors.astype(np.float32)
+        self.idf = idf.astype(np.float32)
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.vectors.shape[1]), dtype=np.float32)
+        for row, text in enumerate(texts):
+            known = [self.vocabulary[t] for t in tokenize(text) if t in self.vocabulary]
+            if known:
+                out[row] = self.idf[known] @ self.vectors[known]
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.where(norms == 0, 1, norms)
+
+
+def _standardised(scores: np.ndarray) -> np.ndarray:
+    """Each row's scores as distances from the row's mean, in standard deviations."""
+    deviation = scores.std(axis=1, keepdims=True)
+    return (scores - scores.mean(axis=1, keepdims=True)) / np.where(deviation > 0, deviation, 1)
+
+
+class SkillExtractor:
+    """Ranks the taxonomy's skills for sentences and extracts a posting's skills. Stateless
+    after construction, so thread-safe; deterministic."""
+
+    def __init__(self, skills: Sequence[Skill], words: TfidfIndex,
+                 word_matrix: sparse.csr_matrix, chars: TfidfIndex,
+                 char_matrix: sparse.csr_matrix, word_vectors: WordVectors,
+                 skill_vectors: np.ndarray, config: SkillConfig,
+                 course_skills: dict[str, list[tuple[str, float]]] | None = None) -> None:
+        self.skills = list(skills)
+        self.words, self.chars = words, chars
+        # (terms, skills): a sentence's row times these gives its cosine with every skill
+        self._word_matrix = word_matrix.T.tocsr()
+        self._char_matrix = char_matrix.T.tocsr()
+        self.word_matrix, self.char_matrix = word_matrix, char_matrix
+        self.word_vectors = word_vectors
+        self.skill_vectors = skill_vectors.astype(np.float32)
+        self.config = config
+        self._names = {**{s.label.lower(): s for s in self.skills},
+                       **{s.uri: s for s in self.skills}}
+        # each course's skills (uri, score), found in its description and listed skills
+        self.course_skills = course_skills or {}
+        self._weights = np.array([config.words_weight, config.chars_weight,
+                                  config.meaning_weight], dtype=np.float32)
+
+    def with_config(self, config: SkillConfig) -> SkillExtractor:
+        """A copy scoring with other weights (for ablations); the fitted parts are shared."""
+        return SkillExtractor(self.skills, self.words, self.word_matrix, self.chars,
+                              self.char_matrix, self.word_vectors, self.skill_vectors, config,
+                              self.course_skills)
+
+    def resolve(self, names: Sequence[str]) -> list[Skill]:
+        """Skills named by URI or preferred label (any case); an unknown name is an error."""
+        found = [self._names.get(name.strip()) or self._names.get(name.strip().lower())
+                 for name in names]
+        unknown = [name for name, skill in zip(names, found, strict=True) if skill is None]
+        if unknown:
+            raise UnknownSkillError(f"unknown skills {unknown[:5]}: send ESCO skill URIs or "
+                                    "preferred labels", unknown=unknown[:20])
+        return [skill for skill in found if skill is not None]
+
+    def teaching(self) -> frozenset[str]:
+        """The skills some course teaches."""
+        return frozenset(uri for found in self.course_skills.values() for uri, _ in found)
+
+    def scores(self, texts: Sequence[str]) -> np.ndarray:
+        """(texts, skills): each skill's fused score for each text."""
+        if not texts:
+            return np.zeros((0, len(self.skills)), dtype=np.float32)
+        words = self.words.transform(word_terms(t) for t in texts) @ self._word_matrix
+        chars = self.chars.transform(char_terms(t) for t in texts) @ self._char_matrix
+        meaning = self.word_vectors.embed(texts) @ self.skill_vectors.T
+        signals = (np.asarray(words.todense()), np.asarray(chars.todense()), meaning)
+        return sum(weight * _standardised(np.asarray(signal, dtype=np.float32))
+                   for weight, signal in zip(self._weights, signals, strict=True))
+
+    def rank(self, text: str, k: int = 10) -> list[SkillMatch]:
+        """The k skills that best match one text taken whole (a sentence, say)."""
+        scores = self.scores([text])[0]
+        return [SkillMatch(self.skills[i], round(float(scores[i]), 4), text)
+                for i in top_k(scores, k)]
+
+    def extract(self, title: str, description: str, k: int = 10,
+                read_parts: bool = True) -> list[SkillMatch]:
+        """A text's k best skills: each part of it that states the job (every part, without
+        `read_parts`: a course is no posting) and the title rank the taxonomy, and a skill
+        keeps its best score and the part that gave it. A text of one part is ranked on its
+        own, whatever the reader makes of it."""
+        parts = default_reader().read(description)
+        kept = [p.part.text for p in parts
+                if not read_parts or p.job >= self.config.part_threshold]
+        texts = ([title] if title.strip() else []) + (kept if len(parts) > 1 and kept
+                                                      else [clean(description)])
+        scores = self.scores(texts)
+        best: dict[int, tuple[float, str]] = {}
+        for row, text in enumerate(texts):
+            for i in top_k(scores[row], self.config.per_part):
+                if i not in best or scores[row, i] > best[i][0]:
+                    best[i] = (float(scores[row, i]), text)
+        ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:k]
+        return [SkillMatch(self.skills[i], round(score, 4), evidence)
+                for i, (score, evidence) in ranked]

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+
+from runtime.schemas import SkillsRequest, SkillsResponse
+from service.batches import answer_each, batch_models
+from service.deps import BundleDep, InferenceDep, SettingsDep, check_length, name_ignored
+from service.schemas import problem_responses
+
+router = APIRouter(tags=["skills"])
+SKILLS_BUDGET = 0.010  # seconds a skills call may take: its median latency objective
+ERRORS = problem_responses(400, 401, 413, 422, 503)
+BATCH = batch_models(SkillsRequest, SkillsResponse, "Skills")
+
+
+@router.post("/skills", response_model=SkillsResponse, responses=ERRORS,
+             summary="The ESCO skills a job posting asks for, with evidence",
+             description="Each part of the posting that states the job ranks the ESCO "
+                         "skills; a skill keeps its best score and the part it was found in. "
+                         "Boilerplate (benefits, equal opportunity, company story) is not "
+                         "read.")
+async def skills(request: SkillsRequest, bundle: BundleDep, settings: SettingsDep,
+                 inference: InferenceDep, response: Response) -> SkillsResponse:
+    check_length(request, settings)
+    name_ignored(response, request.ignored_fields)
+    return await inference.run(bundle.skills, request, budget=SKILLS_BUDGET)
+
+
+@router.post("/skills/batch", response_model=BATCH.response, responses=ERRORS,
+             summary="Skills for many postings (up to CAREERPATH_MAX_BATCH per call)")
+async def skills_batch(batch: BATCH.request, bundle: BundleDep,  # type: ignore[name-defined]
+        settings: SettingsDep, inference: InferenceDep, response: Response,
+) -> dict:
+    return await answer_each(BATCH, batch.jobs, bundle.skills, bundle.version, inference,
+                             settings, SKILLS_BUDGET, response)

@@ -1,0 +1,95 @@
+"""Learning paths on the sample models."""
+
+from __future__ import annotations
+
+import pytest
+
+from runtime.bundles import resolve_bundle
+from runtime.errors import PostingError
+from runtime.loaded import load_bundle
+from runtime.paths import Calibration, Candidate, near_duplicate, plan_path
+from runtime.schemas import PathRequest, Profile, RecommendRequest
+
+ANALYST = {"title": "Data Analyst", "description": "Write SQL queries against the warehouse, "
+           "build dashboards in Tableau, clean messy data sets with pandas and design A/B "
+           "tests. Benefits include dental insurance."}
+
+
+@pytest.fixture(scope="module")
+def bundle(sample_store):
+    return load_bundle(resolve_bundle(sample_store))
+
+
+def test_a_path_covers_different_skills_foundations_first(bundle):
+    path = bundle.learning_path(PathRequest(**ANALYST))
+    assert 1 <= len(path.courses) <= 5
+    assert all(c.id.startswith("data-science-") for c in path.courses)
+    assert all(c.score >= bundle.planner.floor for c in path.courses)
+    taught = [frozenset(s.uri for s in c.skills) for c in path.courses]
+    assert len(set(taught)) == len(taught) and all(taught)
+    levels = {"beginner": 0, "intermediate": 1, "advanced": 2}
+    order = [levels.get(c.level, 1) for c in path.courses]
+    assert order == sorted(order)
+    assert {s.uri for s in path.covered} == set().union(*taught)
+
+
+def test_a_profile_with_every_skill_gets_an_empty_path(bundle):
+    first = bundle.learning_path(PathRequest(**ANALYST))
+    every = [s.uri for s in first.covered + first.uncovered] + [
+        m.skill.uri for m in bundle.skill_extractor.extract(
+            ANALYST["title"], ANALYST["description"], bundle.planner.posting_skills)]
+    path = bundle.learning_path(PathRequest(**ANALYST, profile=Profile(skills=every)))
+    assert path.courses == [] and path.covered == []
+    assert {s.uri for s in path.already_have} == set(every)
+    assert "already covers" in path.explanation
+
+
+def test_a_profile_in_free_text_removes_what_it_names(bundle):
+    path = bundle.learning_path(PathRequest(**ANALYST, profile=Profile(
+        text="Five years of SQL and Tableau reporting.")))
+    assert {"SQL", "Tableau"} <= {s.label for s in path.already_have}
+    assert not {"SQL", "Tableau"} & {s.label for c in path.courses for s in c.skills}
+
+
+def test_a_posting_outside_the_catalog_gets_an_empty_path_or_low_confidence(bundle):
+    pilot = PathRequest(title="Airline Pilot", description="Fly commercial aircraft on "
+                        "international routes. FAA airline transport pilot certificate and "
+                        "2,000 flight hours required.")
+    path = bundle.learning_path(pilot)
+    if path.courses:
+        assert max(c.score for c in path.courses) < 0.7
+    else:
+        assert "no course in the catalog is likely enough" in path.explanation
+
+
+def test_paths_are_deterministic(bundle):
+    assert bundle.learning_path(PathRequest(**ANALYST)) == bundle.learning_path(
+        PathRequest(**ANALYST))
+
+
+def test_an_unknown_profile_skill_is_a_posting_error(bundle):
+    with pytest.raises(PostingError, match="unknown skills"):
+        bundle.learning_path(PathRequest(**ANALYST, profile=Profile(skills=["juggling"])))
+
+
+def test_recommendations_carry_calibrated_confidence_and_can_drop_the_unsure(bundle):
+    every = bundle.recommend(RecommendRequest(**ANALYST, k=20)).courses
+    assert all(0 <= c.confidence <= 1 for c in every)
+    assert every[0].confidence > every[-1].confidence
+    sure = bundle.recommend(RecommendRequest(**ANALYST, k=20, min_confidence=0.5)).courses
+    assert [c.id for c in sure] == [c.id for c in every if c.confidence >= 0.5]
+
+
+def test_the_planner_never_pads_and_never_repeats():
+    calibration = Calibration((1.0, 0.0, 0.0, 0.0), 0.0)
+    assert calibration.confidence([], []).shape == (0,)
+    candidates = [Candidate("a", "Introduction to SQL", "beginner", 0.9, frozenset({"sql"})),
+                  Candidate("b", "SQL: an Introduction", "beginner", 0.9, frozenset({"sql", "x"})),
+                  Candidate("c", "Advanced Tableau", "advanced", 0.8, frozenset({"viz"})),
+                  Candidate("d", "Tableau Basics", "beginner", 0.7, frozenset({"viz"})),
+                  Candidate("e", "Cooking", None, 0.2, frozenset({"cook"}))]
+    path = plan_path(candidates, {"sql": 1.0, "viz": 1.0, "cook": 1.0, "x": 0.1}, 5, 0.5)
+    # surest first: b repeats a's title, d teaches nothing c does not, e is unsure
+    assert [c.id for c in path.courses] == ["a", "c"]
+    assert near_duplicate("Introduction to SQL", "SQL: an Introduction")
+    assert plan_path(candidates, {"sql": 1.0}, 5, 0.95).courses == []

@@ -1,0 +1,194 @@
+"""Scores learning paths on the dev judgments beside the plain top 5 and a TF-IDF top 5: path
+precision (the share of chosen courses judged relevant), skill coverage (the share of the
+posting's skills the courses teach), redundancy (pairs of chosen courses that teach the same
+set of the job's skills, or have near-duplicate titles) and the share of postings left with
+no course though their judged pool holds a relevant one. Writes a Markdown report, a chart
+and the calibration's reliability plot."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+from pathlib import Path
+
+import numpy as np
+
+from pipelines.judgments import Query, load_qrels, load_queries
+from runtime.bundles import resolve_bundle
+from runtime.errors import PostingError
+from runtime.loaded import LoadedBundle, load_bundle
+from runtime.paths import near_duplicate
+from runtime.schemas import PathRequest
+
+TOP = 5
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """What a system chose for one posting: course ids with their titles, the job skills each
+    teaches, and the posting's skills."""
+
+    courses: list[tuple[str, str, frozenset[str]]]
+    job_skills: frozenset[str]
+
+
+System = Callable[[Query], Chosen]
+
+
+def path_system(bundle: LoadedBundle) -> System:
+    def choose(query: Query) -> Chosen:
+        path = bundle.learning_path(PathRequest(title=query.title, description=query.text))
+        job = {s.uri for s in path.covered} | {s.uri for s in path.uncovered} | _needed(
+            bundle, query)
+        return Chosen([(c.id, c.title, frozenset(s.uri for s in c.skills))
+                       for c in path.courses], frozenset(job))
+
+    return choose
+
+
+def _needed(bundle: LoadedBundle, query: Query) -> set[str]:
+    assert bundle.skill_extractor is not None and bundle.planner is not None
+    return {m.skill.uri for m in bundle.skill_extractor.extract(
+        query.title, query.text, bundle.planner.posting_skills)}
+
+
+def top_system(bundle: LoadedBundle, rank: Callable[[Query], list[str]]) -> System:
+    """The first TOP courses of a ranking, with the job skills they teach."""
+    assert bundle.recommender is not None and bundle.skill_extractor is not None
+
+    def choose(query: Query) -> Chosen:
+        job = _needed(bundle, query)
+        chosen = []
+        for course_id in rank(query)[:TOP]:
+            course = bundle.recommender.course(course_id)  # type: ignore[union-attr]
+            teaches = {uri for uri, _ in bundle.skill_extractor.course_skills.get(  # type: ignore[union-attr]
+                course_id, [])}
+            chosen.append((course_id, course.title, frozenset(teaches & job)))
+        return Chosen(chosen, frozenset(job))
+
+    return choose
+
+
+def score(system: System, queries: Sequence[Query],
+          qrels: dict[str, dict[str, int]]) -> dict[str, float]:
+    relevant = chosen = redundant = empty = answerable = 0
+    coverage = []
+    for query in queries:
+        if query.qid not in qrels:
+            continue
+        try:
+            result = system(query)
+        except PostingError:
+            continue
+        judged = qrels[query.qid]
+        has_relevant = any(rel >= 1 for rel in judged.values())
+        answerable += has_relevant
+        empty += has_relevant and not result.courses
+        chosen += len(result.courses)
+        relevant += sum(judged.get(course_id, 0) >= 1 for course_id, _, _ in result.courses)
+        redundant += sum(1 for a, b in combinations(result.courses, 2)
+                         if (a[2] == b[2] and a[2]) or near_duplicate(a[1], b[1]))
+        if result.job_skills:
+            taught = frozenset().union(*(skills for _, _, skills in result.courses))
+            coverage.append(len(taught & result.job_skills) / len(result.job_skills))
+    return {"precision": relevant / chosen if chosen else 0.0,
+            "courses_per_posting": chosen / max(1, len(queries)),
+            "skill_coverage": float(np.mean(coverage)) if coverage else 0.0,
+            "redundant_pairs": float(redundant),
+            "empty_share": empty / answerable if answerable else 0.0}
+
+
+def evaluate_bundle(bundle_path: Path, judgments: Path, out_dir: Path) -> Path:
+    """`careerpath evaluate path`."""
+    from training.recommend.evaluate import DEPTH, rank_with, tfidf_baseline
+
+    bundle = load_bundle(resolve_bundle(bundle_path))
+    if bundle.recommender is None or bundle.skill_extractor is None or bundle.planner is None:
+        raise ValueError("the bundle needs a recommender, a skill extractor and a path planner")
+    queries = load_queries(judgments / "queries_dev.jsonl")
+    qrels = load_qrels(judgments / "qrels_dev.jsonl")
+    systems = {
+        f"careerpath path (floor {bundle.planner.floor:.2f})": path_system(bundle),
+        "plain top 5 (careerpath /recommend)": top_system(bundle, rank_with(bundle.recommender)),
+        "baseline: TF-IDF top 5": top_system(bundle, tfidf_baseline(bundle.recommender.courses)),
+    }
+    results = {name: score(system, queries, qrels) for name, system in systems.items()}
+    report = write_report(results, bundle, out_dir, DEPTH)
+    print(report.read_text())
+    return report
+
+
+def write_report(results: dict[str, dict[str, float]], bundle: LoadedBundle, out_dir: Path,
+                 depth: int) -> Path:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    columns = ["precision", "courses_per_posting", "skill_coverage", "redundant_pairs",
+               "empty_share"]
+    lines = [f"# Learning paths, bundle {bundle.version}", "",
+             "Precision counts an unjudged course as not relevant. Empty share: of the "
+             "postings whose judged pool holds a relevant course.", "",
+             "| system | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
+    for name, metrics in results.items():
+        lines.append(f"| {name} | " + " | ".join(f"{metrics[c]:.3f}" for c in columns) + " |")
+    calibration = bundle.manifest.components.get("paths")
+    reliability = calibration.metrics.get("calibration") if calibration else None
+    if reliability:
+        lines += ["", "## Calibration on postings held out from its fit (top 10 shown)", "",
+                  f"Mean confidence {reliability['mean_confidence']:.3f}, relevant rate "
+                  f"{reliability['relevant_rate']:.3f}, expected calibration error "
+                  f"{reliability['expected_calibration_error']:.3f}.", "",
+                  "| confidence | courses | mean confidence | relevant rate |", "|---|---|---|---|"]
+        for b in reliability["bins"]:
+            lines.append(f"| {b['from']:.1f}-{b['to']:.1f} | {b['courses']} | "
+                         f"{b['mean_confidence']:.3f} | {b['relevant_rate']:.3f} |")
+        _reliability_plot(reliability["bins"], out_dir / "path_reliability.png")
+    report = out_dir / "path_report.md"
+    report.write_text("\n".join(lines) + "\n")
+    _chart(results, out_dir / "path_report.png")
+    return report
+
+
+def _chart(results: dict[str, dict[str, float]], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names, metrics = list(results), ["precision", "skill_coverage", "empty_share"]
+    width = 0.8 / len(metrics)
+    figure, axes = plt.subplots(figsize=(9, 0.7 * len(names) + 2))
+    positions = np.arange(len(names))
+    for i, metric in enumerate(metrics):
+        axes.barh(positions + i * width, [results[n][metric] for n in names], width,
+                  label=metric)
+    axes.set_yticks(positions + 0.4 - width / 2, names)
+    axes.invert_yaxis()
+    axes.set_xlim(0, 1)
+    axes.legend(loc="lower right")
+    axes.set_title("Learning paths on the dev judgments")
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+
+
+def _reliability_plot(bins: list[dict], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(figsize=(5, 5))
+    axes.plot([0, 1], [0, 1], linestyle="--", color="grey", label="perfect calibration")
+    axes.plot([b["mean_confidence"] for b in bins], [b["relevant_rate"] for b in bins],
+              marker="o", label="careerpath (held-out postings)")
+    for b in bins:
+        axes.annotate(str(b["courses"]), (b["mean_confidence"], b["relevant_rate"]),
+                      textcoords="offset points", xytext=(4, -10), fontsize=8)
+    axes.set_xlabel("confidence")
+    axes.set_ylabel("share judged relevant")
+    axes.set_xlim(0, 1)
+    axes.set_ylim(0, 1)
+    axes.legend(loc="upper left")
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
