@@ -4,20 +4,26 @@ functions in its thread pool, a hop per dependency per request."""
 
 from __future__ import annotations
 
+import hashlib
+import math
 import secrets
 from collections.abc import Sequence
 from typing import Annotated
+from urllib.parse import quote
 
-from fastapi import Depends, Header, Request
+import anyio.to_thread
+from fastapi import Depends, Request, Response, Security
+from fastapi.security import APIKeyHeader
 
 from pipelines.feedback import FeedbackStore
 from runtime.errors import PostingTooLongError
 from runtime.loaded import LoadedBundle
 from runtime.schemas import Posting
 from runtime.settings import Settings
-from service.errors import NotReadyError, ProblemError, UnauthorizedError
+from service.errors import NotReadyError, RateLimitedError, UnauthorizedError
 from service.live import LiveModels
-from service.scheduler import Inference, naming_posting
+from service.ratelimit import RateLimiter
+from service.scheduler import Inference
 
 
 async def get_settings(request: Request) -> Settings:
@@ -45,8 +51,12 @@ async def get_store(request: Request) -> FeedbackStore:
     return request.app.state.feedback
 
 
+API_KEY = APIKeyHeader(name="X-API-Key", auto_error=False,
+                       description="Required on all but /health when CAREERPATH_API_KEYS is set.")
+
+
 async def require_api_key(settings: Annotated[Settings, Depends(get_settings)],
-                    x_api_key: Annotated[str | None, Header()] = None) -> None:
+                          x_api_key: Annotated[str | None, Security(API_KEY)] = None) -> None:
     if not settings.api_keys:
         return
     if x_api_key is None or not any(secrets.compare_digest(x_api_key, key)
@@ -54,19 +64,49 @@ async def require_api_key(settings: Annotated[Settings, Depends(get_settings)],
         raise UnauthorizedError("send a valid key in the X-API-Key header")
 
 
+def key_client(api_key: str) -> str:
+    """How a key's bucket is named (the key itself is not written down)."""
+    return f"key:{hashlib.sha256(api_key.encode()).hexdigest()[:16]}"
+
+
+async def enforce_rate_limit(request: Request, response: Response,
+                             x_api_key: Annotated[str | None, Security(API_KEY)] = None) -> None:
+    """Take a token from the caller's bucket (its API key's, or its address's), and say what
+    is left; a caller whose bucket is empty gets 429 with the wait until its next token."""
+    limiter: RateLimiter | None = request.app.state.limiter
+    if limiter is None:
+        return
+    client = (key_client(x_api_key) if x_api_key
+              else f"address:{request.client.host if request.client else 'unknown'}")
+    decision = await anyio.to_thread.run_sync(limiter.take, client)
+    response.headers.update(decision.headers())
+    if not decision.allowed:
+        raise RateLimitedError(
+            f"this client may send {decision.limit.rate:g} requests a second (bursts of "
+            f"{decision.limit.burst}); try again in {decision.retry_after:.1f} s",
+            headers={**decision.headers(),
+                     "Retry-After": str(max(1, math.ceil(decision.retry_after)))})
+
+
+IGNORED_FIELDS = "X-Careerpath-Ignored-Fields"
+
+
+MAX_IGNORED_NAMED = 20
+
+
+def name_ignored(response: Response, fields: Sequence[str]) -> None:
+    """Name the request's fields that no model knows, so that a misspelt field is seen;
+    percent-encoded, since a header carries only Latin-1 and a field name can be any text."""
+    if fields:
+        response.headers[IGNORED_FIELDS] = ", ".join(
+            quote(field, safe="@:$[]-_.~") for field in fields[:MAX_IGNORED_NAMED])
+
+
 def check_length(job: Posting, settings: Settings) -> None:
     size = len(job.title) + len(job.description)
     if size > settings.max_text_chars:
         raise PostingTooLongError(f"the posting has {size} characters; the limit is "
                                   f"{settings.max_text_chars}", limit=settings.max_text_chars)
-
-
-def check_batch(jobs: Sequence[Posting], settings: Settings) -> None:
-    if len(jobs) > settings.max_batch:
-        raise ProblemError(f"at most {settings.max_batch} postings per call; got {len(jobs)}")
-    for index, job in enumerate(jobs):
-        with naming_posting(index):
-            check_length(job, settings)
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -33,9 +33,11 @@ class ProblemError(Exception):
     status = 400
     title = "Bad request"
 
-    def __init__(self, detail: str, **extra: object) -> None:
+    def __init__(self, detail: str, headers: dict[str, str] | None = None,
+                 **extra: object) -> None:
         super().__init__(detail)
         self.detail = detail
+        self.headers = headers or {}
         self.extra = extra
 
 
@@ -61,6 +63,10 @@ class IdempotencyConflictError(ProblemError):
 
 class UnauthorizedError(ProblemError):
     status, title = 401, "Missing or invalid API key"
+
+
+class RateLimitedError(ProblemError):
+    status, title = 429, "Too many requests"
 
 
 # Each domain error's status and title; a subclass not listed takes its nearest listed base's.
@@ -106,7 +112,8 @@ def _validation_problem(request: Request, error: RequestValidationError) -> JSON
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ProblemError)
     async def _problem(request: Request, error: ProblemError) -> JSONResponse:
-        return problem(error.status, error.title, error.detail, request, extra=error.extra)
+        return problem(error.status, error.title, error.detail, request, extra=error.extra,
+                       headers=error.headers)
 
     @app.exception_handler(PostingError)
     @app.exception_handler(ComponentMissingError)
@@ -127,7 +134,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, error: HTTPException) -> JSONResponse:
-        return problem(error.status_code, _reason(error.status_code), str(error.detail), request)
+        # the framework's own headers stay: a 405 must say what is Allowed (RFC 9110)
+        return problem(error.status_code, _reason(error.status_code), str(error.detail), request,
+                       headers=error.headers)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, error: Exception) -> JSONResponse:

@@ -7,15 +7,12 @@ import asyncio
 import heapq
 import itertools
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import TypeVar
 
 import anyio.to_thread
 
-from runtime.errors import PostingError
 from runtime.schemas import Posting
-from service.errors import ProblemError
 
 T = TypeVar("T")
 P = TypeVar("P", bound=Posting)
@@ -42,16 +39,6 @@ class Inference:
         finally:
             self._hand_over()
 
-    async def run_each(self, function: Callable[[P], T], jobs: Sequence[P],
-                       budget: float) -> list[T]:
-        """`function(job)` for each posting of a batch, in turn, so single requests are
-        served between them; an error names the posting it came from."""
-        results = []
-        for index, job in enumerate(jobs):
-            with naming_posting(index):
-                results.append(await self.run(function, job, budget=budget))
-        return results
-
     async def _turn(self, deadline: float) -> None:
         if not self._busy:
             self._busy = True
@@ -72,14 +59,3 @@ class Inference:
                 turn.set_result(None)
                 return
         self._busy = False
-
-
-@contextmanager
-def naming_posting(index: int) -> Iterator[None]:
-    """Prefix an error about one posting of a batch with its place, `jobs[3]: ...`."""
-    try:
-        yield
-    except (ProblemError, PostingError) as error:
-        error.detail = f"jobs[{index}]: {error.detail}"
-        error.extra["index"] = index
-        raise

@@ -10,31 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from runtime.schemas import (
     EXAMPLE_JOB,
     Posting,
-    RecommendRequest,
-    RecommendResponse,
     RequestBody,
     Strict,
-    TagsRequest,
-    TagsResponse,
 )
-
-
-class RecommendBatchRequest(RequestBody):
-    jobs: list[RecommendRequest] = Field(min_length=1)
-
-
-class RecommendBatchResponse(Strict):
-    model_version: str
-    results: list[RecommendResponse]
-
-
-class TagsBatchRequest(RequestBody):
-    jobs: list[TagsRequest] = Field(min_length=1)
-
-
-class TagsBatchResponse(Strict):
-    model_version: str
-    results: list[TagsResponse]
 
 
 class CourseFeedback(RequestBody):

@@ -50,7 +50,9 @@ def feedback(body: CourseFeedback | TagFeedback, bundle: BundleDep, store: Store
     check_length(body.job, settings)
     kind = _validate(body, bundle)
     try:
-        feedback_id, _ = store.add(kind, body.model_dump(), model_version=bundle.version,
+        payload = {**body.model_dump(), "job": {"title": body.job.title,
+                                                "description": body.job.description}}
+        feedback_id, _ = store.add(kind, payload, model_version=bundle.version,
                                    idempotency_key=idempotency_key)
     except IdempotencyConflict as error:
         raise IdempotencyConflictError(

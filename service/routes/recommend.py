@@ -1,28 +1,31 @@
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from runtime.schemas import RecommendRequest, RecommendResponse
-from service.deps import BundleDep, InferenceDep, SettingsDep, check_batch, check_length
-from service.schemas import RecommendBatchRequest, RecommendBatchResponse, problem_responses
+from service.batches import answer_each, batch_models
+from service.deps import BundleDep, InferenceDep, SettingsDep, check_length, name_ignored
+from service.schemas import problem_responses
 
 router = APIRouter(tags=["recommend"])
 RECOMMEND_BUDGET = 0.010  # seconds a recommendation call may take: its median latency objective
 ERRORS = problem_responses(400, 401, 413, 422, 503)
+BATCH = batch_models(RecommendRequest, RecommendResponse, "Recommend")
 
 
 @router.post("/recommend", response_model=RecommendResponse, responses=ERRORS,
              summary="Courses worth taking for a job posting, best first")
 async def recommend(request: RecommendRequest, bundle: BundleDep, settings: SettingsDep,
-                    inference: InferenceDep) -> RecommendResponse:
+                    inference: InferenceDep, response: Response) -> RecommendResponse:
     check_length(request, settings)
+    name_ignored(response, request.ignored_fields)
     return await inference.run(bundle.recommend, request, budget=RECOMMEND_BUDGET)
 
 
-@router.post("/recommend/batch", response_model=RecommendBatchResponse, responses=ERRORS,
+@router.post("/recommend/batch", response_model=BATCH.response, responses=ERRORS,
              summary="Recommendations for many postings (up to CAREERPATH_MAX_BATCH per call)")
-async def recommend_batch(batch: RecommendBatchRequest, bundle: BundleDep,
-                          settings: SettingsDep, inference: InferenceDep) -> RecommendBatchResponse:
-    check_batch(batch.jobs, settings)
-    results = await inference.run_each(bundle.recommend, batch.jobs, budget=RECOMMEND_BUDGET)
-    return RecommendBatchResponse(model_version=bundle.version, results=results)
+async def recommend_batch(batch: BATCH.request, bundle: BundleDep,  # type: ignore[name-defined]
+        settings: SettingsDep, inference: InferenceDep, response: Response,
+) -> dict:
+    return await answer_each(BATCH, batch.jobs, bundle.recommend, bundle.version, inference,
+                             settings, RECOMMEND_BUDGET, response)

@@ -43,7 +43,9 @@ def test_recommend_returns_ranked_courses_with_reasons(client):
     assert body["model_version"] and len(body["courses"]) == 3
     first = body["courses"][0]
     assert first["id"].startswith("nursing-") and first["reason"]
-    assert set(first) == {"id", "title", "provider", "level", "url", "score", "reason"}
+    assert set(first) == {"id", "title", "provider", "level", "url", "score", "reason", "skills",
+                          "confidence"}
+    assert 0 <= first["confidence"] <= 1
     assert response.headers["x-request-id"]
 
 
@@ -80,7 +82,6 @@ def test_batches_answer_each_posting_and_enforce_the_limit(client):
     ({"title": "x"}, "description"),
     ({**JOB, "k": 0}, "k"),
     ({**JOB, "k": 51}, "k"),
-    ({**JOB, "colour": "blue"}, "colour"),
     ({**JOB, "filters": {"level": "expert"}}, "filters.level"),
 ])
 def test_invalid_requests_are_422_problems(client, payload, field):
@@ -98,7 +99,6 @@ def test_malformed_json_and_bad_bytes_are_400(client):
 @pytest.mark.parametrize(("path", "body", "field"), [
     ("/tags", '{"description": "Nurse \\ud83d, full time"}', "description"),
     ("/recommend", '{"description": "Nurse", "filters": {"provider": "x\\udc00"}}', "provider"),
-    ("/tags/batch", '{"jobs": [{"title": "RN \\ud800", "description": "Nurse"}]}', "title"),
     ("/feedback", '{"job": {"description": "Nurse \\udfff"}, "tags": ["salary"]}', "description"),
 ])
 def test_unpaired_surrogates_are_422_not_500(client, path, body, field):
@@ -106,6 +106,14 @@ def test_unpaired_surrogates_are_422_not_500(client, path, body, field):
     that is not text any model or store can take."""
     response = client.post(path, content=body, headers={"content-type": "application/json"})
     assert field in _problem(response, 422)["detail"]
+
+
+def test_an_unpaired_surrogate_in_a_batch_item_is_that_items_422(client):
+    body = '{"jobs": [{"title": "RN \\ud800", "description": "Nurse"}]}'
+    response = client.post("/tags/batch", content=body,
+                           headers={"content-type": "application/json"})
+    error = response.json()["results"][0]["error"]
+    assert error["status"] == 422 and "title" in error["detail"]
 
 
 def test_oversized_text_and_body_are_413(client):
@@ -151,7 +159,7 @@ def test_operations_endpoints(client):
     assert ready["ready"] and ready["feedback_store"] and ready["model_version"]
     version = client.get("/version").json()
     assert version["model_version"] == ready["model_version"]
-    assert set(version["components"]) == {"recommender", "tags"}
+    assert set(version["components"]) == {"recommender", "tags", "skills", "paths"}
     client.post("/tags", json=JOB)
     metrics = client.get("/metrics").text
     assert 'careerpath_requests_total{endpoint="/tags",method="POST",status="200"}' in metrics
@@ -245,16 +253,48 @@ def test_short_or_keyword_postings_are_not_refused_for_their_language(client, de
     assert client.post("/tags", json={"description": description}).status_code == 200
 
 
-def test_an_error_in_a_batch_names_the_posting(client):
-    german = {"description": "Wir suchen eine erfahrene Pflegekraft in Vollzeit für Berlin."}
-    body = _problem(client.post("/tags/batch", json={"jobs": [JOB, german, JOB]}), 422)
-    assert body["detail"].startswith("jobs[1]: ") and body["index"] == 1
-    unreadable = _problem(client.post("/recommend/batch", json={"jobs": [
-        {"description": "zzqx vvbn"}]}), 422)
-    assert unreadable["detail"].startswith("jobs[0]: ")
-    too_long = _problem(client.post("/tags/batch", json={"jobs": [
-        JOB, JOB, {"description": "word " * 1_100}]}), 413)
-    assert too_long["detail"].startswith("jobs[2]: ") and too_long["index"] == 2
+def test_a_bad_item_of_a_batch_gets_its_own_problem_and_the_rest_are_answered(client):
+    german = {"id": "de-1",
+              "description": "Wir suchen eine erfahrene Pflegekraft in Vollzeit für Berlin."}
+    response = client.post("/tags/batch", json={"jobs": [{**JOB, "id": 7}, german,
+                                                          {"id": "x", "description": ""}]})
+    assert response.status_code == 200
+    first, second, third = response.json()["results"]
+    assert first["id"] == 7 and first["tags"] and "error" not in first
+    assert second["id"] == "de-1" and second["error"]["status"] == 422
+    assert second["error"]["title"] == "Posting not in English"
+    assert second["error"]["detail"].startswith("jobs[1]: ") and second["error"]["index"] == 1
+    assert third["id"] == "x" and third["error"]["errors"][0]["field"] == "description"
+    too_long = client.post("/tags/batch", json={"jobs": [{"description": "word " * 1_100}]})
+    assert too_long.json()["results"][0]["error"]["status"] == 413
+    unreadable = client.post("/recommend/batch", json={"jobs": [{"description": "zzqx vvbn"}]})
+    assert unreadable.json()["results"][0]["error"]["title"] == "Unrecognised text"
+    assert _problem(client.post("/tags/batch", json={"jobs": "not a list"}), 422)
+
+
+def test_unknown_fields_are_ignored_and_named(client):
+    response = client.post("/tags", json={**JOB, "colour": "blue", "sallary": 10})
+    assert response.status_code == 200
+    assert response.headers["x-careerpath-ignored-fields"] == "colour, sallary"
+    batch = client.post("/recommend/batch", json={"jobs": [JOB, {**JOB, "colour": "blue"}]})
+    assert batch.headers["x-careerpath-ignored-fields"] == "jobs[1].colour"
+    assert "x-careerpath-ignored-fields" not in client.post("/tags", json=JOB).headers
+    unicode = client.post("/tags", json={**JOB, "Gehaltsstufe€": 1})  # a header is Latin-1
+    assert unicode.headers["x-careerpath-ignored-fields"] == "Gehaltsstufe%E2%82%AC"
+
+
+def test_a_schema_org_job_posting_is_read_as_a_posting(client):
+    posting = {"@context": "https://schema.org/", "@type": "JobPosting",
+               "title": JOB["title"], "description": f"<p>{JOB['description']}</p>",
+               "datePosted": "2026-11-30", "employmentType": "FULL_TIME",
+               "hiringOrganization": {"@type": "Organization", "name": "Mercy Hospital"},
+               "jobLocation": {"@type": "Place", "address": {"addressLocality": "Ames"}}}
+    answer = client.post("/recommend", json=posting)
+    assert answer.status_code == 200 and "x-careerpath-ignored-fields" not in answer.headers
+    plain = client.post("/recommend", json=JOB).json()
+    assert [c["id"] for c in answer.json()["courses"]] == [c["id"] for c in plain["courses"]]
+    course = _problem(client.post("/tags", json={"@type": "Course", "description": "x"}), 422)
+    assert "JobPosting" in course["detail"]
 
 
 def test_an_unreachable_feedback_store_degrades_feedback_only(settings):
@@ -284,3 +324,53 @@ def test_postings_that_cannot_be_recorded_still_get_their_tags(settings):
     with TestClient(create_app(down)) as client:
         assert client.post("/tags", json=JOB).status_code == 200
         assert "careerpath_postings_not_recorded_total 1.0" in client.get("/metrics").text
+
+
+def test_skills_come_with_evidence_and_teach_recommended_courses(client):
+    analyst = {"title": "Data Analyst", "description": "Write SQL queries against the "
+               "warehouse and build dashboards in Tableau. Benefits include dental insurance."}
+    body = client.post("/skills", json={**analyst, "k": 4}).json()
+    skills = {s["label"]: s for s in body["skills"]}
+    assert len(skills) == 4 and "SQL" in skills and "Tableau" in skills
+    assert "SQL queries" in skills["SQL"]["evidence"] and skills["SQL"]["uri"]
+    courses = client.post("/recommend", json={**analyst, "k": 5}).json()["courses"]
+    taught = [c for c in courses if c["skills"]]
+    assert taught and all(c["reason"].startswith("Teaches ") for c in taught)
+    assert all(s["uri"] for c in taught for s in c["skills"])
+    batch = client.post("/skills/batch", json={"jobs": [analyst, analyst]}).json()
+    assert batch["results"][0]["skills"][0] == body["skills"][0]
+
+
+@pytest.mark.parametrize(("body", "status"), [
+    ({"description": "   "}, 422), ({"description": "x", "k": 0}, 422),
+    ({"description": "SQL " * 2000}, 413)])
+def test_bad_skills_requests_are_clear_4xx(client, body, status):
+    _problem(client.post("/skills", json=body), status)
+
+
+def test_rate_limits_answer_429_with_retry_after_per_key(settings, tmp_path):
+    limited = settings.model_copy(update={
+        "api_keys": ["board-a", "board-b"], "rate_limit": "1/2",
+        "rate_limits": {"board-b": "100/100"}, "rate_limit_file": tmp_path / "rate.db"})
+    with TestClient(create_app(limited)) as client:
+        def tag(key):
+            return client.post("/tags", json=JOB, headers={"X-API-Key": key})
+
+        first, second, third = tag("board-a"), tag("board-a"), tag("board-a")
+        assert first.status_code == second.status_code == 200
+        assert first.headers["ratelimit-limit"] == "2"
+        assert [first.headers["ratelimit-remaining"],
+                second.headers["ratelimit-remaining"]] == ["1", "0"]
+        body = _problem(third, 429)
+        assert int(third.headers["retry-after"]) >= 1 and "requests a second" in body["detail"]
+        assert all(tag("board-b").status_code == 200 for _ in range(5))  # its own bucket
+        assert client.get("/health").status_code == 200  # operations are not limited
+
+
+def test_rate_limit_settings_are_checked():
+    from service.ratelimit import Limit
+
+    assert Limit.parse("10/20") == Limit(10.0, 20) and Limit.parse("5") == Limit(5.0, 5)
+    for bad in ("x", "0/1", "5/0"):
+        with pytest.raises(ValueError, match="rate limit"):
+            Limit.parse(bad)

@@ -4,63 +4,20 @@ count every worker's requests."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 
 import httpx
 import pytest
 
 from pipelines.feedback import FeedbackStore
 from runtime.bundles import BundleStore, ComponentRecord
+from tests.service.servers import Server
 
 JOB = {"title": "Staff Accountant",
        "description": "Reconcile bank accounts monthly and prepare financial statements. "
                       "Full-time, salary $60,000 per year. Bachelor's degree required."}
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    def __init__(self, model_dir: Path, feedback_url: str, workers: int = 1) -> None:
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "CAREERPATH_FEEDBACK_URL": feedback_url,
-               "CAREERPATH_RELOAD_INTERVAL_SECONDS": "0.2"}
-        # Logs go to a file: an unread pipe fills up and blocks the server mid-request.
-        self.log = model_dir.parent / "server.log"
-        with self.log.open("wb") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "careerpath.cli", "serve", "--bundle", str(model_dir),
-                 "--port", str(self.port), "--workers", str(workers)],
-                env=env, stdout=subprocess.DEVNULL, stderr=log)
-        self.started = time.monotonic()
-
-    def wait_ready(self, timeout: float = 60) -> float:
-        while time.monotonic() - self.started < timeout:
-            try:
-                if httpx.get(f"{self.url}/ready", timeout=1).status_code == 200:
-                    return time.monotonic() - self.started
-            except httpx.TransportError:
-                pass
-            if self.process.poll() is not None:
-                raise RuntimeError(self.log.read_text())
-            time.sleep(0.1)
-        raise TimeoutError("the server did not become ready")
-
-    def kill(self) -> None:
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(10)
 
 
 @pytest.fixture()
