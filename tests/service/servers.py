@@ -33,7 +33,7 @@ class Server:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "careerpath.cli", "serve", "--bundle", str(model_dir),
                  "--port", str(self.port), "--workers", str(workers)],
-                env=env, stdout=subprocess.DEVNULL, stderr=log)
+                env=env, stdout=subprocess.DEVNULL, stderr=log, start_new_session=True)
         self.started = time.monotonic()
 
     def wait_ready(self, timeout: float = 60) -> float:
@@ -56,5 +56,7 @@ class Server:
         return [int(pid) for pid in found]
 
     def kill(self) -> None:
-        self.process.send_signal(signal.SIGKILL)
+        """SIGKILL to the supervisor and its workers at once (its process group): killing
+        the supervisor alone would leave its workers running, orphaned."""
+        os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(10)
