@@ -8,14 +8,17 @@ import hashlib
 import math
 import secrets
 from collections.abc import Sequence
+from enum import StrEnum
 from typing import Annotated
 from urllib.parse import quote
 
 import anyio.to_thread
-from fastapi import Depends, Request, Response, Security
+from fastapi import Depends, Query, Request, Response, Security
+from fastapi.responses import JSONResponse
 from fastapi.security import APIKeyHeader
 
 from pipelines.feedback import FeedbackStore
+from runtime import schemaorg
 from runtime.errors import PostingTooLongError
 from runtime.loaded import LoadedBundle
 from runtime.schemas import Posting
@@ -109,8 +112,22 @@ def check_length(job: Posting, settings: Settings) -> None:
                                   f"{settings.max_text_chars}", limit=settings.max_text_chars)
 
 
+class AnswerFormat(StrEnum):
+    careerpath = "careerpath"
+    schema_org = "schema.org"
+
+
+def linked_data(answer: dict, response: Response) -> JSONResponse:
+    """A schema.org answer, with the headers already set on `response`."""
+    return JSONResponse(answer, media_type=schemaorg.MEDIA_TYPE,
+                        headers=dict(response.headers))
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 BundleDep = Annotated[LoadedBundle, Depends(get_bundle)]
 StoreDep = Annotated[FeedbackStore, Depends(get_store)]
 LiveDep = Annotated[LiveModels, Depends(get_live)]
 InferenceDep = Annotated[Inference, Depends(get_inference)]
+FormatQuery = Annotated[AnswerFormat, Query(
+    alias="format", description="`schema.org`: the answer as schema.org JSON-LD "
+                                "(application/ld+json) instead of careerpath's own shape.")]

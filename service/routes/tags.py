@@ -4,29 +4,46 @@ from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
 from pipelines.feedback import StoreUnavailableError
+from runtime import schemaorg
 from runtime.schemas import TagsRequest, TagsResponse
 from service.batches import answer_each, batch_models
 from service.deps import (
+    AnswerFormat,
     BundleDep,
+    FormatQuery,
     InferenceDep,
     SettingsDep,
     StoreDep,
     check_length,
+    linked_data,
     name_ignored,
 )
-from service.schemas import problem_responses
+from service.schemas import linked_data_response, problem_responses
 
 router = APIRouter(tags=["tags"])
 TAGS_BUDGET = 0.005  # seconds a tagging call may take: its median latency objective
-ERRORS = problem_responses(400, 401, 413, 422, 503)
+ERRORS = problem_responses(400, 401, 413, 422, 429, 503)
 BATCH = batch_models(TagsRequest, TagsResponse, "Tags")
 
 
-@router.post("/tags", response_model=TagsResponse, responses=ERRORS,
+LINKED_DATA_EXAMPLE = schemaorg.tags_as_job_posting(
+    ["full-time-job", "salary", "bs-degree-needed", "2-4-years-experience-needed"]) | {
+    schemaorg.MODEL_VERSION: "20261203T120000.000000Z-abcd"}
+
+
+@router.post("/tags", response_model=TagsResponse,
+             responses=ERRORS | linked_data_response(LINKED_DATA_EXAMPLE),
              response_model_exclude_none=True,
-             summary="The tags of a job posting (experience, degree, schedule, pay type, ...)")
+             summary="The tags of a job posting (experience, degree, schedule, pay type, ...)",
+             description="With `?format=schema.org`, the tags as the schema.org JobPosting "
+                         "properties that state them: `employmentType`, `baseSalary` (its "
+                         "`unitText`), `educationRequirements` and `qualifications` "
+                         "(credentials), `experienceRequirements` (`monthsOfExperience`, a "
+                         "lower bound); supervising others, which schema.org has no property "
+                         "for, as `careerpath:supervisesOthers`.")
 async def tags(request: TagsRequest, bundle: BundleDep, settings: SettingsDep, store: StoreDep,
-               inference: InferenceDep, http: Request, response: Response) -> TagsResponse:
+               inference: InferenceDep, http: Request, response: Response,
+               answer_format: FormatQuery = AnswerFormat.careerpath) -> TagsResponse | Response:
     check_length(request, settings)
     name_ignored(response, request.ignored_fields)
     answer = await inference.run(bundle.tags, request, budget=TAGS_BUDGET)
@@ -35,6 +52,8 @@ async def tags(request: TagsRequest, bundle: BundleDep, settings: SettingsDep, s
             await run_in_threadpool(store.record_posting, request.title, request.description)
         except StoreUnavailableError:  # a training example lost; the answer is not
             http.app.state.metrics.recording_failures.inc()
+    if answer_format is AnswerFormat.schema_org:
+        return linked_data(schemaorg.tags_answer(answer), response)
     return answer
 
 
