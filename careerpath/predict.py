@@ -37,7 +37,10 @@ def predict_jsonl(input_path: Path, out: IO[str], answer: Answer) -> int:
             except ValidationError as error:
                 failures += 1
                 record["error"] = summarize_errors(error.errors())
-            except (ValueError, PostingError) as error:  # ValueError: not JSON
+            except PostingError as error:
+                failures += 1
+                record.update(error=str(error), type=error.problem_type)
+            except ValueError as error:  # not JSON
                 failures += 1
                 record["error"] = str(error)
             out.write(json.dumps(record, ensure_ascii=False) + "\n")

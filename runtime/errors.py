@@ -4,9 +4,14 @@ prediction reports them per posting."""
 
 from __future__ import annotations
 
+PROBLEM_TYPES = "urn:careerpath:problem:"
+
 
 class PostingError(ValueError):
-    """A posting the models cannot answer as sent; the caller can fix it."""
+    """A posting the models cannot answer as sent; the caller can fix it. `kind` names it
+    the same way everywhere: the API's problem `type`, a batch item's, a `predict` line's."""
+
+    kind = "unanswerable-posting"
 
     def __init__(self, detail: str, **extra: object) -> None:
         super().__init__(detail)
@@ -16,17 +21,27 @@ class PostingError(ValueError):
     def __str__(self) -> str:
         return self.detail
 
+    @property
+    def problem_type(self) -> str:
+        return PROBLEM_TYPES + self.kind
+
 
 class UnknownTextError(PostingError):
     """The posting shares no word with what the model knows, so any ranking would be noise."""
+
+    kind = "unknown-text"
 
 
 class NotEnglishError(PostingError):
     """The posting is clearly written in a language the models did not learn."""
 
+    kind = "not-english"
+
 
 class PostingTooLongError(PostingError):
     """The posting is longer than the configured limit."""
+
+    kind = "posting-too-long"
 
 
 class ComponentMissingError(LookupError):

@@ -82,13 +82,14 @@ async def answer_each(batch: Batch, jobs: Sequence[Any], answer: Callable[[Any],
                                     errors=field_errors(error.errors())))
         except (PostingError, PostingTooLongError) as error:
             status, title = domain_problem(error)
-            results.append(_failure(item_id, index, status, title, str(error), **error.extra))
+            results.append(_failure(item_id, index, status, title, str(error),
+                                    type=error.problem_type, **error.extra))
     name_ignored(response, ignored)
     return {"model_version": version, "results": results}
 
 
 def _failure(item_id: ItemId, index: int, status: int, title: str, detail: str,
-             **extra: object) -> BatchFailure:
-    return BatchFailure(id=item_id, error=Problem(title=title, status=status,
+             type: str = "about:blank", **extra: object) -> BatchFailure:
+    return BatchFailure(id=item_id, error=Problem(type=type, title=title, status=status,
                                                   detail=f"jobs[{index}]: {detail}",
                                                   index=index, **extra))

@@ -89,8 +89,9 @@ def domain_problem(error: Exception) -> tuple[int, str]:
 
 def problem(status: int, title: str, detail: str, request: Request | None = None, *,
             extra: Mapping[str, object] | None = None,
-            headers: Mapping[str, str] | None = None) -> JSONResponse:
-    body: dict[str, object] = {"type": "about:blank", "title": title, "status": status,
+            headers: Mapping[str, str] | None = None,
+            problem_type: str = "about:blank") -> JSONResponse:
+    body: dict[str, object] = {"type": problem_type, "title": title, "status": status,
                                "detail": detail, **(extra or {})}
     if request is not None:
         body["instance"] = request.url.path
@@ -119,7 +120,8 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ComponentMissingError)
     async def _domain(request: Request, error: Exception) -> JSONResponse:
         status, title = domain_problem(error)
-        return problem(status, title, str(error), request, extra=getattr(error, "extra", None))
+        return problem(status, title, str(error), request, extra=getattr(error, "extra", None),
+                       problem_type=getattr(error, "problem_type", "about:blank"))
 
     @app.exception_handler(StoreUnavailableError)
     async def _store_down(request: Request, error: StoreUnavailableError) -> JSONResponse:

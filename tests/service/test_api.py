@@ -8,8 +8,10 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from fastapi.testclient import TestClient
 
+from runtime.schemaorg import tags_from_job_posting
 from runtime.settings import Settings
 from service.app import create_app
+from tests.schemaorg_vocabulary import assert_schema_org
 
 JOB = {"title": "Registered Nurse",
        "description": "Assess patients and administer medication. Full-time, $32 per hour. "
@@ -263,6 +265,8 @@ def test_a_bad_item_of_a_batch_gets_its_own_problem_and_the_rest_are_answered(cl
     assert first["id"] == 7 and first["tags"] and "error" not in first
     assert second["id"] == "de-1" and second["error"]["status"] == 422
     assert second["error"]["title"] == "Posting not in English"
+    alone = client.post("/tags", json=german).json()  # one language policy, one problem type
+    assert second["error"]["type"] == alone["type"] == "urn:careerpath:problem:not-english"
     assert second["error"]["detail"].startswith("jobs[1]: ") and second["error"]["index"] == 1
     assert third["id"] == "x" and third["error"]["errors"][0]["field"] == "description"
     too_long = client.post("/tags/batch", json={"jobs": [{"description": "word " * 1_100}]})
@@ -374,3 +378,20 @@ def test_rate_limit_settings_are_checked():
     for bad in ("x", "0/1", "5/0"):
         with pytest.raises(ValueError, match="rate limit"):
             Limit.parse(bad)
+
+
+def test_answers_as_schema_org_json_ld(client):
+    plain = client.post("/tags", json=JOB).json()
+    linked = client.post("/tags?format=schema.org", json={**JOB, "colour": "blue"})
+    assert linked.status_code == 200
+    assert linked.headers["content-type"] == "application/ld+json"
+    assert linked.headers["x-careerpath-ignored-fields"] == "colour"
+    assert_schema_org(linked.json())
+    assert tags_from_job_posting(linked.json()) == sorted(t["tag"] for t in plain["tags"])
+
+    courses = client.post("/recommend", json=JOB).json()["courses"]
+    listed = client.post("/recommend?format=schema.org", json=JOB).json()
+    assert_schema_org(listed)
+    assert [i["item"]["identifier"] for i in listed["itemListElement"]] == [
+        c["id"] for c in courses]
+    assert _problem(client.post("/tags?format=rdf", json=JOB), 422)

@@ -49,6 +49,7 @@ def test_predict_recommend_writes_jsonl(trained_store, tmp_path):
                                         "skills", "reason"}  # what the API answers
     assert first["model_version"] == BundleStore(trained_store).live().name
     assert "courses" not in second and "no word" in second["error"]
+    assert second["type"] == "urn:careerpath:problem:unknown-text"  # as the API names it
 
 
 def test_train_rejects_missing_inputs(tmp_path, capsys):
