@@ -17,6 +17,14 @@ EXAMPLE_JOB: dict[str, Any] = {
                    "Bachelor's degree and 2+ years of experience required. Full-time, salary "
                    "$65,000-$80,000.",
 }
+EXAMPLE_JOB_POSTING: dict[str, Any] = {
+    "@context": "https://schema.org/", "@type": "JobPosting", "title": "Data Analyst",
+    "description": "<p>Join our analytics team.</p><ul><li>Build Tableau dashboards</li>"
+                   "<li>Write SQL and Python</li></ul><p>We offer health insurance.</p>",
+    "qualifications": "Bachelor's degree; 2+ years of experience",
+    "employmentType": "FULL_TIME", "datePosted": "2026-11-30",
+    "hiringOrganization": {"@type": "Organization", "name": "Example Analytics"},
+}
 
 
 class Strict(BaseModel):
@@ -142,7 +150,7 @@ class RecommendFilters(RequestBody):
 
 class RecommendRequest(Posting):
     model_config = ConfigDict(json_schema_extra={"examples": [
-        {**EXAMPLE_JOB, "k": 5, "filters": {"level": "beginner"}}]})
+        {**EXAMPLE_JOB, "k": 5, "filters": {"level": "beginner"}}, EXAMPLE_JOB_POSTING]})
 
     k: int = Field(10, ge=1, le=50, description="How many courses (1-50).")
     filters: RecommendFilters | None = None
@@ -185,7 +193,7 @@ class RecommendResponse(Strict):
 
 
 class TagsRequest(Posting):
-    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_JOB]})
+    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_JOB, EXAMPLE_JOB_POSTING]})
 
     threshold: float | None = Field(None, ge=0, le=1,
                                     description="One cut-off for every tag instead of the "
@@ -205,7 +213,7 @@ class TagsResponse(Strict):
 
 
 class SkillsRequest(Posting):
-    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_JOB]})
+    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_JOB, EXAMPLE_JOB_POSTING]})
 
     k: int = Field(10, ge=1, le=50, description="How many skills (1-50).")
 
@@ -242,7 +250,7 @@ class Profile(RequestBody):
 class PathRequest(Posting):
     model_config = ConfigDict(json_schema_extra={"examples": [
         {**EXAMPLE_JOB, "profile": {"text": "Three years of SQL reporting."},
-         "max_courses": 4}]})
+         "max_courses": 4}, EXAMPLE_JOB_POSTING]})
 
     profile: Profile | None = None
     max_courses: int = Field(5, ge=1, le=10, description="The longest path (1-10).")

@@ -14,10 +14,12 @@ from runtime.schemas import (
     Strict,
 )
 
+SAMPLE_COURSE_ID = "data-science-12-sql-in-practice"  # in the sample catalog: "Try it out" works
+
 
 class CourseFeedback(RequestBody):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"job": EXAMPLE_JOB, "course_id": "sql-for-data-science", "helpful": True}]})
+        {"job": EXAMPLE_JOB, "course_id": SAMPLE_COURSE_ID, "helpful": True}]})
 
     job: Posting
     course_id: str = Field(min_length=1, max_length=300)
@@ -82,8 +84,15 @@ def problem_responses(*statuses: int) -> dict[int | str, dict]:
     reasons = {400: "Malformed JSON or a rule of the request broken",
                401: "Missing or invalid X-API-Key", 409: "Idempotency key reused",
                413: "Body or text over the limit", 422: "Invalid request",
-               503: "No model loaded"}
+               429: "Over the rate limit: retry after Retry-After seconds",
+               503: "No model loaded (or, for /feedback, the store unreachable)"}
     schema = {"$ref": "#/components/schemas/Problem"}
     return {status: {"model": Problem, "description": reasons[status],
                      "content": {"application/problem+json": {"schema": schema}}}
             for status in statuses}
+
+
+def linked_data_response(example: dict) -> dict:
+    """The OpenAPI entry of an answer that `?format=schema.org` turns into JSON-LD."""
+    return {200: {"content": {"application/ld+json": {
+        "schema": {"type": "object", "additionalProperties": True}, "example": example}}}}

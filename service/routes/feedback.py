@@ -39,7 +39,7 @@ def _validate(feedback: CourseFeedback | TagFeedback, bundle: BundleDep) -> str:
 
 
 @router.post("/feedback", status_code=202, response_model=FeedbackAccepted,
-             responses=problem_responses(400, 401, 409, 413, 422, 503),
+             responses=problem_responses(400, 401, 409, 413, 422, 429, 503),
              summary="Say which courses helped and which tags were right",
              description="Stored durably before the answer. Send an `Idempotency-Key` header to "
                          "make retries safe: the same key and body return the same id.")

@@ -9,7 +9,7 @@ from service.schemas import problem_responses
 
 router = APIRouter(tags=["path"])
 PATH_BUDGET = 0.015  # seconds a path call may take: its median latency objective
-ERRORS = problem_responses(400, 401, 413, 422, 503)
+ERRORS = problem_responses(400, 401, 413, 422, 429, 503)
 BATCH = batch_models(PathRequest, PathResponse, "Path")
 
 

@@ -9,7 +9,7 @@ from service.schemas import problem_responses
 
 router = APIRouter(tags=["skills"])
 SKILLS_BUDGET = 0.010  # seconds a skills call may take: its median latency objective
-ERRORS = problem_responses(400, 401, 413, 422, 503)
+ERRORS = problem_responses(400, 401, 413, 422, 429, 503)
 BATCH = batch_models(SkillsRequest, SkillsResponse, "Skills")
 
 
