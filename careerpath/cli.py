@@ -109,10 +109,7 @@ def _predict(args: argparse.Namespace) -> int:
     from runtime.loaded import load_bundle
 
     bundle = load_bundle(resolve_bundle(_store(args.bundle)))
-    answer = {"recommend": lambda: predict.recommend_answer(bundle, args.k),
-              "tags": lambda: predict.tags_answer(bundle),
-              "skills": lambda: predict.skills_answer(bundle, args.k),
-              "path": lambda: predict.path_answer(bundle)}[args.model]()
+    answer = predict.answer_for(bundle, args.model, getattr(args, "k", 10))
     out = args.out.open("w", encoding="utf-8") if args.out else sys.stdout
     try:
         failures = predict.predict_jsonl(args.input, out, answer)

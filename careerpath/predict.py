@@ -18,33 +18,46 @@ Answer = Callable[[dict[str, Any]], BaseModel]
 
 
 def predict_jsonl(input_path: Path, out: IO[str], answer: Answer) -> int:
-    """Write `{"id", **answer(line)}` per input line, `answer` validating the line as the API
-    validates a request body. A line that cannot be answered (bad JSON, invalid fields, a
-    posting the models refuse, as the service refuses it) gets `{"id", "error"}` instead and
-    counts as a failure; the run goes on. Returns the number of failures."""
+    """Write one `answer_line` per input line; returns the number of lines that could not
+    be answered (the run goes on past them)."""
     failures = 0
     with input_path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, 1):
             if not line.strip():
                 continue
-            record: dict[str, Any] = {"id": number}
-            try:
-                job = json.loads(line)
-                if not isinstance(job, dict):
-                    raise ValueError("the line is not a JSON object")
-                record["id"] = job.pop("id", number)
-                record.update(answer(job).model_dump(mode="json", exclude_none=True))
-            except ValidationError as error:
-                failures += 1
-                record["error"] = summarize_errors(error.errors())
-            except PostingError as error:
-                failures += 1
-                record.update(error=str(error), type=error.problem_type)
-            except ValueError as error:  # not JSON
-                failures += 1
-                record["error"] = str(error)
+            record = answer_line(line, number, answer)
+            failures += "error" in record
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
     return failures
+
+
+def answer_line(line: str, number: int, answer: Answer) -> dict[str, Any]:
+    """`{"id", **answer(posting)}` for a JSON line, `answer` validating it as the API
+    validates a request body; the id is the line's own or its number. A line that cannot be
+    answered (bad JSON, invalid fields, a posting the models refuse, as the service refuses
+    it) gets `{"id", "error"}` instead, and `type` when it is a posting error."""
+    record: dict[str, Any] = {"id": number}
+    try:
+        job = json.loads(line)
+        if not isinstance(job, dict):
+            raise ValueError("the line is not a JSON object")
+        record["id"] = job.pop("id", number)
+        record.update(answer(job).model_dump(mode="json", exclude_none=True))
+    except ValidationError as error:
+        record["error"] = summarize_errors(error.errors())
+    except PostingError as error:
+        record.update(error=str(error), type=error.problem_type)
+    except ValueError as error:  # not JSON
+        record["error"] = str(error)
+    return record
+
+
+def answer_for(bundle: LoadedBundle, model: str, k: int = 10) -> Answer:
+    """The answer of `model` (recommend, tags, skills, path) with a loaded bundle."""
+    makers: dict[str, Callable[[], Answer]] = {
+        "recommend": lambda: recommend_answer(bundle, k), "tags": lambda: tags_answer(bundle),
+        "skills": lambda: skills_answer(bundle, k), "path": lambda: path_answer(bundle)}
+    return makers[model]()
 
 
 def _posting(job: dict[str, Any]) -> dict[str, Any]:
