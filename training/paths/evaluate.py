@@ -20,6 +20,7 @@ from runtime.errors import PostingError
 from runtime.loaded import LoadedBundle, load_bundle
 from runtime.paths import near_duplicate
 from runtime.schemas import PathRequest
+from training.charts import metric_bars
 
 TOP = 5
 
@@ -144,31 +145,9 @@ def write_report(results: dict[str, dict[str, float]], bundle: LoadedBundle, out
         _reliability_plot(reliability["bins"], out_dir / "path_reliability.png")
     report = out_dir / "path_report.md"
     report.write_text("\n".join(lines) + "\n")
-    _chart(results, out_dir / "path_report.png")
+    metric_bars(results, ["precision", "skill_coverage", "empty_share"],
+                "Learning paths on the dev judgments", out_dir / "path_report.png")
     return report
-
-
-def _chart(results: dict[str, dict[str, float]], path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    names, metrics = list(results), ["precision", "skill_coverage", "empty_share"]
-    width = 0.8 / len(metrics)
-    figure, axes = plt.subplots(figsize=(9, 0.7 * len(names) + 2))
-    positions = np.arange(len(names))
-    for i, metric in enumerate(metrics):
-        axes.barh(positions + i * width, [results[n][metric] for n in names], width,
-                  label=metric)
-    axes.set_yticks(positions + 0.4 - width / 2, names)
-    axes.invert_yaxis()
-    axes.set_xlim(0, 1)
-    axes.legend(loc="lower right")
-    axes.set_title("Learning paths on the dev judgments")
-    figure.tight_layout()
-    figure.savefig(path, dpi=110)
-    plt.close(figure)
 
 
 def _reliability_plot(bins: list[dict], path: Path) -> None:

@@ -19,6 +19,7 @@ from runtime.ranking import top_k
 from runtime.recommend import COMPONENT, Recommender, load_recommender
 from runtime.recommend.tokens import posting_tokens
 from runtime.tfidf import TfidfIndex
+from training.charts import metric_bars
 from training.metrics import ranking_metrics
 
 Ranker = Callable[[Query], list[str]]
@@ -153,29 +154,8 @@ def write_report(results: dict[str, dict[str, float]], seed_similarity: float | 
                   f"and courses; it reported about 0.85): **{seed_similarity:.3f}**"]
     report = out_dir / "recommender_report.md"
     report.write_text("\n".join(lines) + "\n")
-    _chart(results, out_dir / "recommender_report.png")
+    metric_bars(results, ["ndcg@10", "p@5", "ndcg'@10", "judged@10"],
+                "Course recommendation on the dev judgments", out_dir / "recommender_report.png")
     return report
 
 
-def _chart(results: dict[str, dict[str, float]], path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    names = list(results)
-    metrics = ["ndcg@10", "p@5", "ndcg'@10", "judged@10"]
-    width = 0.8 / len(metrics)
-    figure, axes = plt.subplots(figsize=(10, 0.6 * len(names) + 2))
-    positions = np.arange(len(names))
-    for i, metric in enumerate(metrics):
-        axes.barh(positions + i * width, [results[n][metric] for n in names], width,
-                  label=metric)
-    axes.set_yticks(positions + 0.4 - width / 2, names)
-    axes.invert_yaxis()
-    axes.set_xlim(0, 1)
-    axes.legend(loc="lower right")
-    axes.set_title("Course recommendation on the dev judgments")
-    figure.tight_layout()
-    figure.savefig(path, dpi=110)
-    plt.close(figure)

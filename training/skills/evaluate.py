@@ -17,6 +17,7 @@ from runtime import skills as skills_package
 from runtime.bundles import resolve_bundle
 from runtime.ranking import top_k
 from runtime.skills import SkillExtractor
+from training.charts import metric_bars
 from training.metrics import r_precision_at_k
 
 NOT_A_SKILL = ("LABEL NOT PRESENT", "UNDERSPECIFIED")
@@ -114,29 +115,11 @@ def write_report(results: dict[str, dict[str, dict[str, float]]], sizes: dict[st
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     report = out_dir / "skills_report.md"
     report.write_text("\n".join(lines) + "\n")
-    _chart(results, out_dir / "skills_report.png")
+    flat = {name: {f"{split} RP@{k}": scores[split][f"rp@{k}"] for split in SPLITS for k in KS}
+            for name, scores in results.items()}
+    metric_bars(flat, list(next(iter(flat.values()))),
+                "Skill extraction on the benchmark's validation splits",
+                out_dir / "skills_report.png")
     return report
 
 
-def _chart(results: dict[str, dict[str, dict[str, float]]], path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    names = list(results)
-    bars = [(split, k) for split in SPLITS for k in KS]
-    width = 0.8 / len(bars)
-    figure, axes = plt.subplots(figsize=(10, 0.6 * len(names) + 2))
-    positions = np.arange(len(names))
-    for i, (split, k) in enumerate(bars):
-        axes.barh(positions + i * width, [results[n][split][f"rp@{k}"] for n in names], width,
-                  label=f"{split} RP@{k}")
-    axes.set_yticks(positions + 0.4 - width / 2, names)
-    axes.invert_yaxis()
-    axes.set_xlim(0, 1)
-    axes.legend(loc="lower right")
-    axes.set_title("Skill extraction on the benchmark's validation splits")
-    figure.tight_layout()
-    figure.savefig(path, dpi=110)
-    plt.close(figure)
