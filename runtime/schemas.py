@@ -25,6 +25,27 @@ EXAMPLE_JOB_POSTING: dict[str, Any] = {
     "employmentType": "FULL_TIME", "datePosted": "2026-11-30",
     "hiringOrganization": {"@type": "Organization", "name": "Example Analytics"},
 }
+# Answers as the sample bundle gives them (a test validates each against its model).
+EXAMPLE_VERSION = "20261203T120000.000000Z-4bde"
+EXAMPLE_SKILL = {"uri": "urn:careerpath:sample-skill:sql", "label": "SQL"}
+EXAMPLE_RECOMMEND = {"model_version": EXAMPLE_VERSION, "courses": [{
+    "id": "data-science-12-sql-in-practice", "title": "SQL in Practice",
+    "provider": "Open Skills Institute", "level": "beginner",
+    "url": "https://courses.example.org/data-science/12", "score": 0.74,
+    "reason": "Teaches SQL", "skills": [EXAMPLE_SKILL], "confidence": 0.81}]}
+EXAMPLE_TAGS = {"model_version": EXAMPLE_VERSION, "tags": [
+    {"tag": "full-time-job", "score": 0.93}, {"tag": "salary", "score": 0.88},
+    {"tag": "bs-degree-needed", "score": 0.79}, {"tag": "2-4-years-experience-needed",
+                                                 "score": 0.66}]}
+EXAMPLE_SKILLS = {"model_version": EXAMPLE_VERSION, "skills": [
+    {**EXAMPLE_SKILL, "score": 2.41,
+     "evidence": "We are looking for a data analyst with strong SQL and Python skills"}]}
+EXAMPLE_PATH = {"model_version": EXAMPLE_VERSION, "courses": [
+    {"id": "data-science-05-applied-tableau", "title": "Applied Tableau",
+     "level": "advanced", "score": 0.72,
+     "skills": [{"uri": "urn:careerpath:sample-skill:tableau", "label": "Tableau"}]}],
+    "covered": [{"uri": "urn:careerpath:sample-skill:tableau", "label": "Tableau"}],
+    "uncovered": [], "already_have": [EXAMPLE_SKILL]}
 
 
 class Strict(BaseModel):
@@ -188,6 +209,8 @@ class CourseOut(Strict):
 
 
 class RecommendResponse(Strict):
+    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_RECOMMEND]})
+
     model_version: str
     courses: list[CourseOut]
 
@@ -207,6 +230,8 @@ class TagOut(Strict):
 
 
 class TagsResponse(Strict):
+    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_TAGS]})
+
     model_version: str
     tags: list[TagOut]
     scores: dict[str, float] | None = None
@@ -219,6 +244,8 @@ class SkillsRequest(Posting):
 
 
 class SkillsResponse(Strict):
+    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_SKILLS]})
+
     model_version: str
     skills: list[PostingSkill]
 
@@ -267,6 +294,8 @@ class PathCourse(Strict):
 
 
 class PathResponse(Strict):
+    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_PATH]})
+
     model_version: str
     courses: list[PathCourse] = Field(description="Foundations first (beginner before "
                                                   "advanced where the catalog says so).")

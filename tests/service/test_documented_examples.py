@@ -10,9 +10,10 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
+from runtime.schemas import PathResponse, RecommendResponse, SkillsResponse, TagsResponse
 from runtime.settings import Settings
 from service.app import create_app
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SAMPLE
 
 
 @pytest.fixture(scope="module")
@@ -68,3 +69,30 @@ def test_every_curl_line_of_the_readme_answers(client):
     for method, path, headers, body in curls:
         response = client.request(method, path, headers=headers, content=body)
         assert response.status_code in (200, 202), (path, body, response.text)
+
+
+@pytest.mark.parametrize("model", [RecommendResponse, TagsResponse, SkillsResponse,
+                                   PathResponse])
+def test_response_examples_are_real_answers(client, model):
+    """Each answer example validates against its model and names courses and skills that
+    the sample bundle has."""
+    documented = client.get("/openapi.json").json()["components"]["schemas"][model.__name__]
+    catalog = (SAMPLE / "courses.jsonl").read_text()
+    taxonomy = (SAMPLE / "skills.jsonl").read_text()
+    for example in documented["examples"]:
+        answer = model.model_validate(example).model_dump()
+        for course in answer.get("courses", []):
+            assert f'"id": "{course["id"]}"' in catalog
+        for skill in _skills(answer):
+            assert f'"uri": "{skill["uri"]}"' in taxonomy
+
+
+def _skills(node: object) -> Iterator[dict]:
+    if isinstance(node, dict):
+        if "uri" in node:
+            yield node
+        for value in node.values():
+            yield from _skills(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _skills(value)
