@@ -27,20 +27,20 @@ EXAMPLE_JOB_POSTING: dict[str, Any] = {
 }
 # Answers as the sample bundle gives them (a test validates each against its model).
 EXAMPLE_VERSION = "20261203T120000.000000Z-4bde"
-EXAMPLE_SKILL = {"uri": "urn:careerpath:sample-skill:sql", "label": "SQL"}
-EXAMPLE_RECOMMEND = {"model_version": EXAMPLE_VERSION, "courses": [{
+EXAMPLE_SKILL: dict[str, Any] = {"uri": "urn:careerpath:sample-skill:sql", "label": "SQL"}
+EXAMPLE_RECOMMEND: dict[str, Any] = {"model_version": EXAMPLE_VERSION, "courses": [{
     "id": "data-science-12-sql-in-practice", "title": "SQL in Practice",
     "provider": "Open Skills Institute", "level": "beginner",
     "url": "https://courses.example.org/data-science/12", "score": 0.74,
     "reason": "Teaches SQL", "skills": [EXAMPLE_SKILL], "confidence": 0.81}]}
-EXAMPLE_TAGS = {"model_version": EXAMPLE_VERSION, "tags": [
+EXAMPLE_TAGS: dict[str, Any] = {"model_version": EXAMPLE_VERSION, "tags": [
     {"tag": "full-time-job", "score": 0.93}, {"tag": "salary", "score": 0.88},
     {"tag": "bs-degree-needed", "score": 0.79}, {"tag": "2-4-years-experience-needed",
                                                  "score": 0.66}]}
-EXAMPLE_SKILLS = {"model_version": EXAMPLE_VERSION, "skills": [
+EXAMPLE_SKILLS: dict[str, Any] = {"model_version": EXAMPLE_VERSION, "skills": [
     {**EXAMPLE_SKILL, "score": 2.41,
      "evidence": "We are looking for a data analyst with strong SQL and Python skills"}]}
-EXAMPLE_PATH = {"model_version": EXAMPLE_VERSION, "courses": [
+EXAMPLE_PATH: dict[str, Any] = {"model_version": EXAMPLE_VERSION, "courses": [
     {"id": "data-science-05-applied-tableau", "title": "Applied Tableau",
      "level": "advanced", "score": 0.72,
      "skills": [{"uri": "urn:careerpath:sample-skill:tableau", "label": "Tableau"}]}],
