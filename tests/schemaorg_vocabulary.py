@@ -8,20 +8,21 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import msgspec
 import msgspec_schemaorg.models as vocabulary
 
 PRIMITIVES = {str: {"str", "URL"}, bool: {"bool"}, int: {"int", "float"},
               float: {"int", "float"}}
 
 
-def _ranges(kind: type) -> dict[str, set[str]]:
+def _ranges(kind: type[msgspec.Struct]) -> dict[str, set[str]]:
     """Each property of a schema.org type (JSON name) → the type names its range allows."""
+    json_names = dict(zip(kind.__struct_fields__, kind.__struct_encode_fields__, strict=True))
     ranges: dict[str, set[str]] = {}
     for cls in reversed(kind.__mro__):
         for name, annotation in getattr(cls, "__annotations__", {}).items():
-            encoded = dict(zip(kind.__struct_fields__, kind.__struct_encode_fields__,
-                               strict=True)).get(name, name)
-            ranges[encoded] = set(re.findall(r"[A-Za-z_]\w*", str(annotation)))
+            ranges[json_names.get(name, name)] = set(re.findall(r"[A-Za-z_]\w*",
+                                                                str(annotation)))
     return ranges
 
 
@@ -37,7 +38,8 @@ def _allowed(value: Any, names: set[str]) -> bool:
 
 def assert_schema_org(node: dict[str, Any], path: str = "$") -> None:
     kind = getattr(vocabulary, node.get("@type", ""), None)
-    assert isinstance(kind, type), f"{path}: {node.get('@type')!r} is not a schema.org type"
+    assert isinstance(kind, type) and issubclass(kind, msgspec.Struct), \
+        f"{path}: {node.get('@type')!r} is not a schema.org type"
     ranges = _ranges(kind)
     for name, value in node.items():
         if name in ("@type", "@context") or name.startswith("careerpath:"):
