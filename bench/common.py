@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -63,3 +67,42 @@ def save(rows: list[dict], title: str, out: Path, x: str, ys: Sequence[str],
     figure.tight_layout()
     figure.savefig(out.with_suffix(".png"), dpi=110)
     plt.close(figure)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def open_fds(pid: int) -> int:
+    return sum(1 for _ in Path(f"/proc/{pid}/fd").iterdir())
+
+
+def worker_pids(parent: int) -> list[int]:
+    """uvicorn's worker processes (not multiprocessing's resource tracker); the server
+    process itself when it runs the only worker."""
+    children = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
+    return sorted(int(pid) for pid in children
+                  if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()) or [parent]
+
+
+def wait_ready(base: str, server: subprocess.Popen) -> float:
+    import httpx
+
+    started = time.monotonic()
+    while server.poll() is None:
+        try:
+            if httpx.get(f"{base}/ready", timeout=1).status_code == 200:
+                return time.monotonic() - started
+        except httpx.TransportError:
+            pass
+        time.sleep(0.05)
+    sys.exit(f"the server exited ({server.returncode}) before it was ready")

@@ -5,7 +5,8 @@ The boilerplate is sampled from the shared postings' non-job parts (the paragrap
 headings such as "About us", "Benefits", "Equal opportunity", "How to apply" open), of the
 postings the posting reader's classifier never learned from, one seed per run. Reported per
 mode: the share of postings that keep at least 4 of their top 5 courses, the median top-5
-overlap, the share that keep the same tag set, and nDCG@10 / P@5 on the dev judgments with
+overlap, the share that keep the same tag set, the mean overlap (Jaccard) of the top 10 skills,
+and nDCG@10 / P@5 on the dev judgments with
 and without boilerplate.
 
     python -m bench.robustness [--bundle models] [--seed 1] [--out bench/results/robustness]
@@ -22,24 +23,41 @@ from pathlib import Path
 from bench.common import SHARED, percentiles, save
 from pipelines.judgments import Query, load_qrels, load_queries
 from runtime.bundles import resolve_bundle
-from runtime.errors import PostingError
+from runtime.errors import ComponentMissingError, PostingError
 from runtime.loaded import LoadedBundle, load_bundle
-from runtime.schemas import RecommendRequest, TagsRequest
+from runtime.schemas import RecommendRequest, SkillsRequest, TagsRequest
 from training.metrics import ranking_metrics
 from training.parts import MODES, Noise, boilerplate_blocks, held_out
 from training.sources import load_corpus
 
 MIN_CHARS, MAX_CHARS = 2_000, 18_000
 LONG_POSTING_CHARS = 20_000
+SKILLS_K = 10
 
 
-def answers(bundle: LoadedBundle, title: str, text: str) -> tuple[list[str], set[str]] | None:
+Answers = tuple[list[str], set[str], set[str]]  # courses, tags, skills (empty: no skill model)
+
+
+def answers(bundle: LoadedBundle, title: str, text: str) -> Answers | None:
     try:
         courses = bundle.recommend(RecommendRequest(title=title, description=text, k=50))
         tags = bundle.tags(TagsRequest(title=title, description=text))
+        skills = _skills(bundle, title, text)
     except PostingError:
         return None
-    return [c.id for c in courses.courses], {t.tag for t in tags.tags}
+    return [c.id for c in courses.courses], {t.tag for t in tags.tags}, skills
+
+
+def _skills(bundle: LoadedBundle, title: str, text: str) -> set[str]:
+    try:
+        found = bundle.skills(SkillsRequest(title=title, description=text, k=SKILLS_K))
+    except ComponentMissingError:
+        return set()
+    return {skill.uri for skill in found.skills}
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a | b else 1.0
 
 
 def run(bundle: LoadedBundle, queries: Sequence[Query], qrels: dict, noise: Noise,
@@ -48,24 +66,27 @@ def run(bundle: LoadedBundle, queries: Sequence[Query], qrels: dict, noise: Nois
     answered = [q for q in queries if clean[q.qid] is not None]
     clean_rankings = {q.qid: clean[q.qid][0] for q in answered}  # type: ignore[index]
     rows = [{"mode": "clean", "postings": len(answered), "top5_kept_4+": 1.0,
-             "median_top5_overlap": 5.0, "same_tags": 1.0,
+             "median_top5_overlap": 5.0, "same_tags": 1.0, "skill_overlap": 1.0,
              **_quality(clean_rankings, qrels)}]
     for mode in MODES:
         rng = random.Random(f"{seed}:{mode}")
-        kept, overlaps, same, rankings = [], [], [], {}
+        kept, overlaps, same, skill_overlaps, rankings = [], [], [], [], {}
         for query in answered:
             noisy = answers(bundle, query.title, noise.add(query.text, mode, rng))
-            ranking, tags = noisy if noisy is not None else ([], set())
-            before, tags_before = clean[query.qid]  # type: ignore[misc]
+            ranking, tags, skills = noisy if noisy is not None else ([], set(), set())
+            before, tags_before, skills_before = clean[query.qid]  # type: ignore[misc]
             overlap = len(set(ranking[:5]) & set(before[:5]))
             overlaps.append(overlap)
             kept.append(overlap >= 4)
             same.append(tags == tags_before)
+            skill_overlaps.append(_jaccard(skills, skills_before))
             rankings[query.qid] = ranking
         rows.append({"mode": mode, "postings": len(answered),
                      "top5_kept_4+": sum(kept) / len(kept),
                      "median_top5_overlap": float(statistics.median(overlaps)),
-                     "same_tags": sum(same) / len(same), **_quality(rankings, qrels)})
+                     "same_tags": sum(same) / len(same),
+                     "skill_overlap": statistics.fmean(skill_overlaps),
+                     **_quality(rankings, qrels)})
     return rows
 
 
@@ -82,7 +103,8 @@ def long_posting_latency(bundle: LoadedBundle, queries: Sequence[Query], noise: 
             text = noise.add(text, rng.choice(MODES), rng)
         postings.append((query.title, text[:chars]))
     calls = {"recommend": lambda t, d: bundle.recommend(RecommendRequest(title=t, description=d)),
-             "tags": lambda t, d: bundle.tags(TagsRequest(title=t, description=d))}
+             "tags": lambda t, d: bundle.tags(TagsRequest(title=t, description=d)),
+             "skills": lambda t, d: bundle.skills(SkillsRequest(title=t, description=d))}
     rows = []
     for name, call in calls.items():
         seconds = []
@@ -91,10 +113,11 @@ def long_posting_latency(bundle: LoadedBundle, queries: Sequence[Query], noise: 
                 started = time.perf_counter()
                 try:
                     call(title, text)
-                except PostingError:
+                except (PostingError, ComponentMissingError):
                     continue
                 seconds.append(time.perf_counter() - started)
-        rows.append({"model": name, "chars": chars, **percentiles(seconds)})
+        if seconds:
+            rows.append({"model": name, "chars": chars, **percentiles(seconds)})
     return rows
 
 
@@ -121,7 +144,8 @@ def main(argv: Sequence[str] | None = None) -> None:
                load_qrels(judgments / "qrels_dev.jsonl"), noise, args.seed)
     save(rows, f"Boilerplate robustness, bundle {bundle.version}, seed {args.seed} "
          f"({len(noise.blocks)} boilerplate blocks)", args.out, "mode",
-         ["top5_kept_4+", "same_tags", "ndcg@10", "p@5"], ylabel="share / score", digits=3)
+         ["top5_kept_4+", "same_tags", "skill_overlap", "ndcg@10", "p@5"],
+         ylabel="share / score", digits=3)
     latency = long_posting_latency(bundle, load_queries(judgments / "queries_dev.jsonl"), noise)
     save(latency, f"In-process latency per {LONG_POSTING_CHARS:,}-character posting",
          args.out.with_name(args.out.name + "_latency"), "model", ["p50_ms", "p99_ms"])

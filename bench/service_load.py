@@ -15,16 +15,13 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import httpx
-
-from bench.common import postings, save
+from bench.common import free_port, postings, rss_mb, save, wait_ready, worker_pids
 
 # Cycles through the bodies file given after `--`; reports latency percentiles as JSON.
 WRK_SCRIPT = """
@@ -45,38 +42,6 @@ function done(summary, latency, requests)
     e.connect + e.read + e.write + e.status + e.timeout))
 end
 """
-
-
-def _port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
-def _workers(parent: int) -> list[int]:
-    """uvicorn's worker processes (not multiprocessing's resource tracker)."""
-    children = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
-    return [int(pid) for pid in children
-            if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()]
-
-
-def _wait_ready(base: str, server: subprocess.Popen) -> float:
-    started = time.monotonic()
-    while server.poll() is None:
-        try:
-            if httpx.get(f"{base}/ready", timeout=1).status_code == 200:
-                return time.monotonic() - started
-        except httpx.TransportError:
-            pass
-        time.sleep(0.05)
-    sys.exit(f"the server exited ({server.returncode}) before it was ready")
 
 
 def _load(base: str, connections: int, seconds: int, workdir: Path,
@@ -132,7 +97,7 @@ def main() -> None:
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("this benchmark needs wrk: apt-get install wrk")
-    port = _port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory() as workdir:
         env = {**os.environ, "CAREERPATH_FEEDBACK_URL": f"sqlite:///{workdir}/feedback.db"}
@@ -142,14 +107,14 @@ def main() -> None:
                                        "--bundle", str(args.bundle), "--port", str(port),
                                        "--workers", str(args.workers)], env=env, stderr=stderr)
         try:
-            ready_seconds = _wait_ready(base, server)
+            ready_seconds = wait_ready(base, server)
             # one worker runs in the server process itself
-            workers = sorted(_workers(server.pid)) or [server.pid]
+            workers = worker_pids(server.pid)
             rows = _load(base, args.connections, args.seconds, Path(workdir), workers)
             if server.poll() is not None:
                 sys.exit(f"the server exited ({server.returncode}) during the run:\n"
                          + "\n".join(log.read_text().splitlines()[-20:]))
-            memory = [_rss_mb(pid) for pid in workers]
+            memory = [rss_mb(pid) for pid in workers]
         finally:
             server.terminate()
             server.wait(10)
