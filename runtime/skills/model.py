@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
@@ -73,14 +74,18 @@ def word_terms(text: str) -> list[str]:
 
 def char_terms(text: str) -> list[str]:
     """Character 3-5-grams of each word, padded with a space at both ends."""
-    grams = []
-    for token in tokenize(text):
-        padded = f" {token} "
-        for n in range(3, 6):
-            grams += [padded[i:i + n] for i in range(max(1, len(padded) - n + 1))]
-            if len(padded) <= n:
-                break
-    return grams
+    return [gram for token in tokenize(text) for gram in _word_grams(token)]
+
+
+@lru_cache(maxsize=65536)
+def _word_grams(token: str) -> tuple[str, ...]:
+    """One word's grams: postings repeat their words, so each is cut once."""
+    padded, grams = f" {token} ", []
+    for n in range(3, 6):
+        grams += [padded[i:i + n] for i in range(max(1, len(padded) - n + 1))]
+        if len(padded) <= n:
+            break
+    return tuple(grams)
 
 
 class WordVectors:
@@ -105,6 +110,19 @@ def _standardised(scores: np.ndarray) -> np.ndarray:
     """Each row's scores as distances from the row's mean, in standard deviations."""
     deviation = scores.std(axis=1, keepdims=True)
     return (scores - scores.mean(axis=1, keepdims=True)) / np.where(deviation > 0, deviation, 1)
+
+
+def _add_standardised(total: np.ndarray, signal: sparse.csr_matrix, weight: float) -> None:
+    """total += weight × `signal` standardised row by row (as `_standardised` would, zeros
+    included), without making the sparse signal dense."""
+    columns = signal.shape[1]
+    rows = np.repeat(np.arange(signal.shape[0]), np.diff(signal.indptr))
+    mean = np.bincount(rows, signal.data, minlength=signal.shape[0]) / columns
+    squares = np.bincount(rows, signal.data ** 2, minlength=signal.shape[0]) / columns
+    deviation = np.sqrt(np.maximum(squares - mean ** 2, 0))
+    scale = (weight / np.where(deviation > 0, deviation, 1)).astype(np.float32)
+    total -= (mean.astype(np.float32) * scale)[:, None]
+    total[rows, signal.indices] += signal.data.astype(np.float32) * scale[rows]
 
 
 class SkillExtractor:
@@ -159,9 +177,11 @@ class SkillExtractor:
         words = self.words.transform(word_terms(t) for t in texts) @ self._word_matrix
         chars = self.chars.transform(char_terms(t) for t in texts) @ self._char_matrix
         meaning = self.word_vectors.embed(texts) @ self.skill_vectors.T
-        signals = (np.asarray(words.todense()), np.asarray(chars.todense()), meaning)
-        return sum(weight * _standardised(np.asarray(signal, dtype=np.float32))
-                   for weight, signal in zip(self._weights, signals, strict=True))
+        words_weight, chars_weight, meaning_weight = self._weights
+        total = meaning_weight * _standardised(meaning)
+        _add_standardised(total, words.tocsr(), float(words_weight))
+        _add_standardised(total, chars.tocsr(), float(chars_weight))
+        return total
 
     def rank(self, text: str, k: int = 10) -> list[SkillMatch]:
         """The k skills that best match one text taken whole (a sentence, say)."""
