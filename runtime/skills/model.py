@@ -52,6 +52,9 @@ class SkillConfig:
     meaning_weight: float = 2.0
     part_threshold: float = 0.3  # a posting's parts that state the job at least this probably
     per_part: int = 10  # each part's best skills that compete for the posting's
+    # Character grams in more than this share of the skills' labels ("ing", " co") are left
+    # out of the products: they weigh little and made the character product nearly dense.
+    char_max_df: float = 0.05
     encoder: str = "none"  # what made the vectors: a sentence encoder's name, or word2vec
 
     @classmethod
@@ -106,6 +109,15 @@ class WordVectors:
         return out / np.where(norms == 0, 1, norms)
 
 
+def _without_common_terms(matrix: sparse.csr_matrix, max_df: float) -> sparse.csr_matrix:
+    """A (terms, skills) matrix with the rows of terms found in more than `max_df` of the
+    skills emptied; the skills' norms stay those of their full vectors."""
+    common = np.diff(matrix.indptr) > max_df * matrix.shape[1]
+    pruned = (sparse.diags((~common).astype(matrix.dtype)) @ matrix).tocsr()
+    pruned.eliminate_zeros()
+    return pruned
+
+
 def _standardised(scores: np.ndarray) -> np.ndarray:
     """Each row's scores as distances from the row's mean, in standard deviations."""
     deviation = scores.std(axis=1, keepdims=True)
@@ -138,10 +150,11 @@ class SkillExtractor:
         self.words, self.chars = words, chars
         # (terms, skills): a sentence's row times these gives its cosine with every skill
         self._word_matrix = word_matrix.T.tocsr()
-        self._char_matrix = char_matrix.T.tocsr()
+        self._char_matrix = _without_common_terms(char_matrix.T.tocsr(), config.char_max_df)
         self.word_matrix, self.char_matrix = word_matrix, char_matrix
         self.word_vectors = word_vectors
         self.skill_vectors = skill_vectors.astype(np.float32)
+        self._skill_vectors_t = np.ascontiguousarray(self.skill_vectors.T)  # a faster product
         self.config = config
         self._names = {**{s.label.lower(): s for s in self.skills},
                        **{s.uri: s for s in self.skills}}
@@ -176,7 +189,7 @@ class SkillExtractor:
             return np.zeros((0, len(self.skills)), dtype=np.float32)
         words = self.words.transform(word_terms(t) for t in texts) @ self._word_matrix
         chars = self.chars.transform(char_terms(t) for t in texts) @ self._char_matrix
-        meaning = self.word_vectors.embed(texts) @ self.skill_vectors.T
+        meaning = self.word_vectors.embed(texts) @ self._skill_vectors_t
         words_weight, chars_weight, meaning_weight = self._weights
         total = meaning_weight * _standardised(meaning)
         _add_standardised(total, words.tocsr(), float(words_weight))
