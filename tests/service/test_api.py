@@ -395,3 +395,46 @@ def test_answers_as_schema_org_json_ld(client):
     assert [i["item"]["identifier"] for i in listed["itemListElement"]] == [
         c["id"] for c in courses]
     assert _problem(client.post("/tags?format=rdf", json=JOB), 422)
+
+
+def _real_job_postings(n: int = 5) -> list[tuple[dict, dict]]:
+    """Real Glassdoor postings as boards publish them: schema.org JobPosting with an HTML
+    description and the usual properties, beside the plain {title, description} form."""
+    import csv
+    import html
+
+    from tests.conftest import SHARED
+
+    with (SHARED / "jobs" / "glassdoor" / "Data_Job_NY.csv").open(encoding="utf-8") as handle:
+        rows = [row for row in csv.DictReader(handle)
+                if 1500 < len(row["Job_Desc"]) < 3500][:n]  # under the test limit of 5,000
+    pairs = []
+    for row in rows:
+        described = "".join(f"<p>{html.escape(block)}</p>"
+                            for block in row["Job_Desc"].split("\n\n") if block.strip())
+        plain = {"title": row["Job_title"], "description": described}
+        linked = {"@context": "https://schema.org/", "@type": "JobPosting", **plain,
+                  "datePosted": row["Date_Posted"], "validThrough": row["Valid_until"],
+                  "employmentType": row["Job_Type"].upper().replace("-", "_"),
+                  "industry": row["Industry"],
+                  "hiringOrganization": {"@type": "Organization", "name": row["Company"]},
+                  "jobLocation": {"@type": "Place", "address": {
+                      "@type": "PostalAddress", "addressLocality": row["City"],
+                      "addressRegion": row["State"]}},
+                  "baseSalary": {"@type": "MonetaryAmount", "currency": "USD", "value": {
+                      "@type": "QuantitativeValue", "minValue": row["Min_Salary"],
+                      "maxValue": row["Max_Salary"], "unitText": "YEAR"}}}
+        pairs.append((linked, plain))
+    return pairs
+
+
+def test_real_job_postings_answer_as_their_plain_form(client):
+    """Schema.org properties that carry no requirement text change nothing, and never 4xx."""
+    pairs = _real_job_postings()
+    assert len(pairs) == 5
+    for linked, plain in pairs:
+        for path in ("/recommend", "/tags"):
+            answer, expected = client.post(path, json=linked), client.post(path, json=plain)
+            assert answer.status_code == 200, answer.text
+            assert answer.json() == expected.json()
+            assert "x-careerpath-ignored-fields" not in answer.headers
