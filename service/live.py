@@ -4,6 +4,9 @@ with, so a swap never changes a request in flight."""
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
 import logging
 import threading
 from collections.abc import Callable
@@ -74,10 +77,23 @@ class LiveModels:
         self._thread.start()
 
     def _watch(self) -> None:
+        release_pending = False
         while not self._stop.wait(self.interval_seconds):
-            self.refresh()
+            swapped = self.refresh()
+            if release_pending and not swapped:  # a tick later: requests on the old are done
+                release_memory()
+            release_pending = swapped
 
     def stop(self) -> None:
         self._stop.set()
         if self._thread:
             self._thread.join(timeout=5)
+
+
+def release_memory() -> None:
+    """Give a replaced bundle's memory back to the system. Its objects are freed, but glibc
+    keeps the freed heap pages (measured: each switch of the full bundle left a worker about
+    115 MB larger until `malloc_trim`)."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to trim
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
