@@ -7,8 +7,9 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
@@ -22,6 +23,21 @@ def postings(n: int = 200, chars: int = 1500) -> list[tuple[str, str]]:
     jobs = read_jobs(SHARED / "jobs" / "indeed_tags_dev.tsv")[0]
     long = [job for job in jobs if len(job.description) >= chars]
     return [(job.title, job.description[:chars]) for job in long[:n]]
+
+
+T = TypeVar("T")
+
+
+def timed(call: Callable[[T], object], items: Sequence[T]) -> list[float]:
+    """Seconds per call on each item, after five warm-up calls."""
+    for item in items[:5]:
+        call(item)
+    seconds = []
+    for item in items:
+        started = time.perf_counter()
+        call(item)
+        seconds.append(time.perf_counter() - started)
+    return seconds
 
 
 def percentiles(seconds: Sequence[float]) -> dict[str, float]:

@@ -9,28 +9,13 @@ from __future__ import annotations
 
 import argparse
 import resource
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TypeVar
 
-from bench.common import percentiles, postings, save
+from bench.common import percentiles, postings, save, timed
 from runtime.bundles import resolve_bundle
 from runtime.loaded import load_bundle
 from runtime.schemas import PathRequest, Profile, SkillsRequest
-
-T = TypeVar("T")
-
-
-def timed(call: Callable[[T], object], items: Sequence[T]) -> list[float]:
-    for item in items[:5]:
-        call(item)
-    seconds = []
-    for item in items:
-        started = time.perf_counter()
-        call(item)
-        seconds.append(time.perf_counter() - started)
-    return seconds
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -16,20 +16,9 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.common import SHARED, percentiles, postings, save
+from bench.common import SHARED, percentiles, postings, save, timed
 from runtime.bundles import resolve_bundle
 from runtime.tags.model import TagModel
-
-
-def _timed(function, items) -> list[float]:
-    for item in items[:5]:
-        function(item)
-    timings = []
-    for item in items:
-        start = time.perf_counter()
-        function(item)
-        timings.append(time.perf_counter() - start)
-    return timings
 
 
 def keras_timings(model: TagModel, items) -> list[float]:
@@ -54,7 +43,7 @@ def keras_timings(model: TagModel, items) -> list[float]:
         return sum(classifier([x[0], x[1]], training=False) for classifier in classifiers) / len(
             classifiers)
 
-    return _timed(forward, prepared)
+    return timed(forward, prepared)
 
 
 def training_run() -> dict:
@@ -82,9 +71,9 @@ def main() -> None:
     features = [model.features([item]) for item in items]
     rows = [
         {"path": "numpy, features + forward",
-         **percentiles(_timed(lambda x: model.predict(*x), items))},
+         **percentiles(timed(lambda x: model.predict(*x), items))},
         {"path": "numpy, forward only",
-         **percentiles(_timed(lambda f: model.forward(*f), features))},
+         **percentiles(timed(lambda f: model.forward(*f), features))},
         {"path": "keras model(x), forward only", **percentiles(keras_timings(model, items))},
     ]
     save(rows, "Tag model latency per posting (1,500 characters)", args.out, "path",
