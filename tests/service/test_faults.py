@@ -204,7 +204,10 @@ def test_faults_under_steady_traffic(sample_store, tmp_path, capsys):
     assert ready["ready"] and ready["model_version"] == new.name and ready["reload_error"]
     assert "careerpath_bundle_reload_failing 1.0" in metrics
     assert corrupt_ready["ready"] and "not a bundle" in corrupt_ready["reload_error"]
-    assert stored == len(traffic.acknowledged)  # nothing acknowledged was lost
+    # Nothing acknowledged was lost; a row more is a request that was stored but whose
+    # worker died before answering (the client retries it with its idempotency key).
+    unanswered = sum(traffic.failures(phase, "/feedback") for phase in traffic.statuses)
+    assert len(traffic.acknowledged) <= stored <= len(traffic.acknowledged) + unanswered
 
 
 def _count_feedback(url: str) -> int:
