@@ -32,23 +32,29 @@ def predict_jsonl(input_path: Path, out: IO[str], answer: Answer) -> int:
 
 
 def answer_line(line: str, number: int, answer: Answer) -> dict[str, Any]:
-    """`{"id", **answer(posting)}` for a JSON line, `answer` validating it as the API
-    validates a request body; the id is the line's own or its number. A line that cannot be
-    answered (bad JSON, invalid fields, a posting the models refuse, as the service refuses
-    it) gets `{"id", "error"}` instead, and `type` when it is a posting error."""
-    record: dict[str, Any] = {"id": number}
+    """`answer_record` of a JSON line; a line that is not a JSON object gets its error."""
     try:
         job = json.loads(line)
         if not isinstance(job, dict):
             raise ValueError("the line is not a JSON object")
-        record["id"] = job.pop("id", number)
+    except ValueError as error:
+        return {"id": number, "error": str(error)}
+    return answer_record(job, number, answer)
+
+
+def answer_record(job: dict[str, Any], number: int, answer: Answer) -> dict[str, Any]:
+    """`{"id", **answer(job)}`, `answer` validating the posting as the API validates a
+    request body; the id is the posting's own or its number. A posting that cannot be
+    answered (invalid fields, or refused by the models as the service refuses it) gets
+    `{"id", "error"}` instead, and `type` when it is a posting error."""
+    job = dict(job)
+    record: dict[str, Any] = {"id": job.pop("id", number)}
+    try:
         record.update(answer(job).model_dump(mode="json", exclude_none=True))
     except ValidationError as error:
         record["error"] = summarize_errors(error.errors())
     except PostingError as error:
         record.update(error=str(error), type=error.problem_type)
-    except ValueError as error:  # not JSON
-        record["error"] = str(error)
     return record
 
 

@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from careerpath.predict import Answer, answer_for, answer_line
+from careerpath.predict import Answer, answer_for, answer_record
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -53,8 +53,7 @@ def score(postings: DataFrame, bundle: str | Path, model: str, k: int = 10) -> D
         for batch in batches:
             rows = ({name: value for name, value in row.items() if pd.notna(value)}
                     for row in batch.to_dict("records"))  # a null field is an absent one
-            records = [answer_line(json.dumps(row, default=str), number, answer)
-                       for number, row in enumerate(rows, 1)]
+            records = [answer_record(row, number, answer) for number, row in enumerate(rows, 1)]
             yield pd.DataFrame({"id": [str(r["id"]) for r in records],
                                 "result": [json.dumps(r, ensure_ascii=False) for r in records]})
 

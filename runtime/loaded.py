@@ -162,7 +162,7 @@ class LoadedBundle:
         """The posting's skills that the course teaches, the posting's strongest first."""
         if not wanted or self.skill_extractor is None:
             return []
-        teaches = {uri for uri, _ in self.skill_extractor.course_skills.get(course_id, [])}
+        teaches = self.skill_extractor.taught_by(course_id)
         return [SkillOut(uri=m.skill.uri, label=m.skill.label) for m in wanted
                 if m.skill.uri in teaches]
 

@@ -233,8 +233,7 @@ class Retrainer:
         if skills.COMPONENT not in manifest.components:
             return []
         extractor = skills.load(live / skills.COMPONENT)
-        extractor.course_skills.clear()
-        extractor.course_skills.update(course_skills(extractor, recommender.courses))
+        extractor = extractor.with_course_skills(course_skills(extractor, recommender.courses))
         result.notes.append(f"skills of the {len(recommender.courses)} courses found again")
         return [Component.updated(skills.COMPONENT,
                                   lambda directory: skills.save_skills(extractor, directory),

@@ -16,6 +16,7 @@ its best score and the part it came from as evidence."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -158,8 +159,7 @@ class SkillExtractor:
         self.config = config
         self._names = {**{s.label.lower(): s for s in self.skills},
                        **{s.uri: s for s in self.skills}}
-        # each course's skills (uri, score), found in its description and listed skills
-        self.course_skills = course_skills or {}
+        self._set_course_skills(course_skills or {})
         self._weights = np.array([config.words_weight, config.chars_weight,
                                   config.meaning_weight], dtype=np.float32)
 
@@ -179,9 +179,27 @@ class SkillExtractor:
                                     "preferred labels", unknown=unknown[:20])
         return [skill for skill in found if skill is not None]
 
+    def with_course_skills(self, course_skills: dict[str, list[tuple[str, float]]]
+                           ) -> SkillExtractor:
+        """A copy whose courses teach `course_skills`; the fitted parts are shared."""
+        extractor = copy.copy(self)
+        extractor._set_course_skills(course_skills)
+        return extractor
+
+    def _set_course_skills(self, course_skills: dict[str, list[tuple[str, float]]]) -> None:
+        # each course's skills (uri, score), found in its description and listed skills
+        self.course_skills = course_skills
+        self._taught = {course: frozenset(uri for uri, _ in found)
+                        for course, found in course_skills.items()}
+        self._teaching = frozenset().union(*self._taught.values())
+
+    def taught_by(self, course_id: str) -> frozenset[str]:
+        """The skills (URIs) a course teaches."""
+        return self._taught.get(course_id, frozenset())
+
     def teaching(self) -> frozenset[str]:
         """The skills some course teaches."""
-        return frozenset(uri for found in self.course_skills.values() for uri, _ in found)
+        return self._teaching
 
     def scores(self, texts: Sequence[str]) -> np.ndarray:
         """(texts, skills): each skill's fused score for each text."""

@@ -63,9 +63,8 @@ def top_system(bundle: LoadedBundle, rank: Callable[[Query], list[str]]) -> Syst
         chosen = []
         for course_id in rank(query)[:TOP]:
             course = bundle.recommender.course(course_id)  # type: ignore[union-attr]
-            teaches = {uri for uri, _ in bundle.skill_extractor.course_skills.get(  # type: ignore[union-attr]
-                course_id, [])}
-            chosen.append((course_id, course.title, frozenset(teaches & job)))
+            teaches = bundle.skill_extractor.taught_by(course_id)  # type: ignore[union-attr]
+            chosen.append((course_id, course.title, teaches & job))
         return Chosen(chosen, frozenset(job))
 
     return choose

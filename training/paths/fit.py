@@ -46,8 +46,7 @@ def ranked_postings(recommender: Recommender, extractor: SkillExtractor | None,
         wanted = (set() if extractor is None else
                   {m.skill.uri for m in extractor.extract(query.title, query.text,
                                                           POSTING_SKILLS)})
-        taught = [len(wanted & {uri for uri, _ in (extractor.course_skills.get(r.course.id, [])
-                                                   if extractor else [])})
+        taught = [len(wanted & extractor.taught_by(r.course.id)) if extractor else 0
                   for r in courses]
         found.append(Ranked(query.qid, Calibration.features([r.score for r in courses], taught),
                             np.array([qrels[query.qid].get(r.course.id, 0) >= 1

@@ -39,8 +39,7 @@ def fit_skills(taxonomy: Sequence[TaxonomySkill], corpus: Sequence[str] = (),
                                words.transform(word_documents), chars,
                                chars.transform(char_documents), word_vectors, skill_vectors,
                                config)
-    extractor.course_skills.update(course_skills(extractor, courses))
-    return extractor
+    return extractor.with_course_skills(course_skills(extractor, courses))
 
 
 def course_skills(extractor: SkillExtractor, courses: Sequence[Course],
