@@ -15,6 +15,7 @@ from pipelines.judgments import Query, load_qrels, load_queries
 from pipelines.records import Course
 from pipelines.text import analyze
 from runtime.bundles import resolve_bundle
+from runtime.errors import PostingError
 from runtime.ranking import top_k
 from runtime.recommend import COMPONENT, Recommender, load_recommender
 from runtime.recommend.tokens import posting_tokens
@@ -31,7 +32,10 @@ def rank_with(recommender: Recommender, **overrides: Any) -> Ranker:
     model = recommender.with_config(**overrides) if overrides else recommender
 
     def rank(query: Query) -> list[str]:
-        return [r.course.id for r in model.recommend(query.title, query.text, DEPTH)]
+        try:
+            return [r.course.id for r in model.recommend(query.title, query.text, DEPTH)]
+        except PostingError:  # the service would refuse it: nothing relevant is shown
+            return []
 
     return rank
 
