@@ -28,6 +28,7 @@ TRAINABLE = ("all", "recommend", "tags", "skills", "path")
 ALIASES = {"recommend": ["recommender"], "path": ["paths"]}
 STORE_HELP = "default: the store named by CAREERPATH_MODEL_DIR (models)"
 RATE_LIMIT_FILE = "CAREERPATH_RATE_LIMIT_FILE"
+RELOAD_LOCK_FILE = "CAREERPATH_RELOAD_LOCK_FILE"
 WORKER_HEALTHCHECK_SECONDS = 2
 
 
@@ -191,7 +192,7 @@ def _serve(args: argparse.Namespace) -> int:
         os.environ.setdefault(variable, "1")
     settings = Settings()
     workers = args.workers or settings.workers
-    with shared_metrics(workers), shared_rate_limits(settings):
+    with shared_metrics(workers), instance_files(settings, workers):
         uvicorn.run("service.app:create_app", factory=True, host=args.host, port=args.port,
                     workers=workers, log_config=json_log_config(),
                     timeout_keep_alive=int(math.ceil(settings.keep_alive_seconds)),
@@ -202,18 +203,26 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 @contextmanager
-def shared_rate_limits(settings: Settings) -> Iterator[None]:
-    """One set of token buckets for the workers of this instance: a fresh file they inherit
-    through the environment, removed on exit (unless configured)."""
-    if settings.rate_limit is None or os.environ.get(RATE_LIMIT_FILE):
+def instance_files(settings: Settings, workers: int) -> Iterator[None]:
+    """The files the workers of this instance share, in a fresh directory they learn of
+    through the environment and removed on exit: the token buckets (with a rate limit) and
+    the lock by which they take turns loading a new bundle (with several workers). A file
+    configured in the environment is used as it is."""
+    wanted = {RATE_LIMIT_FILE: ("buckets.db", settings.rate_limit is not None),
+              RELOAD_LOCK_FILE: ("reload.lock", workers > 1)}
+    made = [variable for variable, (_, needed) in wanted.items()
+            if needed and not os.environ.get(variable)]
+    if not made:
         yield
         return
-    directory = Path(tempfile.mkdtemp(prefix="careerpath-rate-"))
-    os.environ[RATE_LIMIT_FILE] = str(directory / "buckets.db")
+    directory = Path(tempfile.mkdtemp(prefix="careerpath-instance-"))
+    for variable in made:
+        os.environ[variable] = str(directory / wanted[variable][0])
     try:
         yield
     finally:
-        del os.environ[RATE_LIMIT_FILE]
+        for variable in made:
+            del os.environ[variable]
         shutil.rmtree(directory, ignore_errors=True)
 
 

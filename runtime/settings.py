@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     max_batch: int = Field(100, gt=0)
     workers: int = Field(1, gt=0)
     reload_interval_seconds: float = Field(2.0, gt=0)
+    reload_lock_file: Path | None = Field(None, description=(
+        "A file by which the workers of one instance take turns loading a new bundle "
+        "(`careerpath serve` makes a fresh one); unset: they load at once."))
     record_postings: bool = Field(False, description="Keep postings seen by /tags for retraining.")
     keep_alive_seconds: float = Field(75.0, gt=0, description=(
         "How long an idle connection stays open: longer than load balancers' idle timeouts "

@@ -53,7 +53,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.feedback = FeedbackStore(settings.feedback_url)
         app.state.inference = Inference()
         app.state.live = LiveModels(settings.model_dir, settings.reload_interval_seconds,
-                                    on_change=metrics.bundle_changed, language=LanguageGuard())
+                                    on_change=metrics.bundle_changed, language=LanguageGuard(),
+                                    reload_lock=settings.reload_lock_file)
         app.state.live.start()
         try:
             yield

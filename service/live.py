@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import fcntl
 import gc
 import logging
 import threading
@@ -21,12 +22,16 @@ log = logging.getLogger("careerpath.service")
 
 class LiveModels:
     """`on_change(version, reload_error)` is called after every refresh that loaded a bundle
-    or failed to."""
+    or failed to. With a `reload_lock` file shared by the workers of one instance, they load a
+    new bundle one at a time: loading holds a worker's interpreter for about a second, and
+    while one loads the others serve at full speed."""
 
     def __init__(self, source: Path, interval_seconds: float = 2.0,
                  on_change: Callable[[str | None, str | None], None] | None = None,
-                 language: LanguageGuard | None = None) -> None:
+                 language: LanguageGuard | None = None,
+                 reload_lock: Path | None = None) -> None:
         self.source = Path(source)  # a store with a LIVE pointer, or one bundle
+        self.reload_lock = reload_lock
         self.language = language or LanguageGuard()
         self.on_change = on_change
         self.interval_seconds = interval_seconds
@@ -52,7 +57,7 @@ class LiveModels:
             if self.current is not None and self.current.path == target:
                 return False
             try:
-                loaded = load_bundle(target, self.language)
+                loaded = self._load(target)
             except Exception as error:  # noqa: BLE001 - keep serving the old bundle
                 self._failed_path = target
                 self.reload_error = f"{target.name}: {error}"
@@ -66,6 +71,13 @@ class LiveModels:
             log.info("bundle loaded", extra={"version": loaded.version, "previous": previous})
             self._changed()
             return True
+
+    def _load(self, target: Path) -> LoadedBundle:
+        if self.reload_lock is None or self.current is None:  # starting: no one is serving
+            return load_bundle(target, self.language)
+        with self.reload_lock.open("a") as turn:
+            fcntl.flock(turn, fcntl.LOCK_EX)  # released when the file closes
+            return load_bundle(target, self.language)
 
     def _changed(self) -> None:
         if self.on_change is not None:

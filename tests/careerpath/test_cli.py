@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from careerpath.cli import main, shared_metrics
+from careerpath.cli import RATE_LIMIT_FILE, RELOAD_LOCK_FILE, instance_files, main, shared_metrics
+from runtime.settings import Settings
 
 
 def test_cli_starts_without_heavy_libraries():
@@ -54,3 +55,15 @@ def test_a_configured_metrics_directory_starts_empty(monkeypatch, tmp_path):
     with shared_metrics(workers=2):
         assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
     assert tmp_path.is_dir()
+
+
+def test_the_workers_of_one_instance_share_a_reload_lock_and_their_rate_limits(monkeypatch):
+    for variable in (RATE_LIMIT_FILE, RELOAD_LOCK_FILE):
+        monkeypatch.delenv(variable, raising=False)
+    with instance_files(Settings(), workers=1):
+        assert RELOAD_LOCK_FILE not in os.environ and RATE_LIMIT_FILE not in os.environ
+    with instance_files(Settings(rate_limit="5/10"), workers=2):
+        lock, buckets = Path(os.environ[RELOAD_LOCK_FILE]), Path(os.environ[RATE_LIMIT_FILE])
+        assert lock.parent == buckets.parent and lock.parent.is_dir()
+        assert Settings().reload_lock_file == lock
+    assert RELOAD_LOCK_FILE not in os.environ and not lock.parent.exists()
