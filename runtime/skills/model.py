@@ -28,7 +28,7 @@ from pipelines.parts import default_reader
 from pipelines.text import clean, normalize, tokenize
 from runtime.errors import PostingError
 from runtime.ranking import top_k
-from runtime.tfidf import TfidfIndex
+from runtime.tfidf import TfidfIndex, sublinear
 
 SIGNALS = ("words", "chars", "meaning")
 
@@ -135,7 +135,9 @@ def _add_standardised(total: np.ndarray, signal: sparse.csr_matrix, weight: floa
     deviation = np.sqrt(np.maximum(squares - mean ** 2, 0))
     scale = (weight / np.where(deviation > 0, deviation, 1)).astype(np.float32)
     total -= (mean.astype(np.float32) * scale)[:, None]
-    total[rows, signal.indices] += signal.data.astype(np.float32) * scale[rows]
+    # by flat position: (row, column) pairs of a CSR matrix are distinct, and this is faster
+    total.reshape(-1)[rows * columns + signal.indices] += (signal.data.astype(np.float32)
+                                                           * scale[rows])
 
 
 class SkillExtractor:
@@ -160,6 +162,7 @@ class SkillExtractor:
         self._names = {**{s.label.lower(): s for s in self.skills},
                        **{s.uri: s for s in self.skills}}
         self._set_course_skills(course_skills or {})
+        self._gram_columns = lru_cache(maxsize=65536)(self._word_gram_columns)
         self._weights = np.array([config.words_weight, config.chars_weight,
                                   config.meaning_weight], dtype=np.float32)
 
@@ -206,13 +209,35 @@ class SkillExtractor:
         if not texts:
             return np.zeros((0, len(self.skills)), dtype=np.float32)
         words = self.words.transform(word_terms(t) for t in texts) @ self._word_matrix
-        chars = self.chars.transform(char_terms(t) for t in texts) @ self._char_matrix
+        chars = self.char_rows(texts) @ self._char_matrix
         meaning = self.word_vectors.embed(texts) @ self._skill_vectors_t
         words_weight, chars_weight, meaning_weight = self._weights
         total = meaning_weight * _standardised(meaning)
         _add_standardised(total, words.tocsr(), float(words_weight))
         _add_standardised(total, chars.tocsr(), float(chars_weight))
         return total
+
+    def char_rows(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """The texts' character-gram TF-IDF rows, as `self.chars.transform(char_terms(t) for t
+        in texts)` makes them, with each word's gram columns looked up once."""
+        indices, data, indptr = [], [], [0]
+        for text in texts:
+            found = [self._gram_columns(token) for token in tokenize(text)]
+            columns, counts = np.unique(np.concatenate([np.empty(0, np.int32), *found]),
+                                        return_counts=True)
+            weights = sublinear(counts.astype(np.float64)) * self.chars.idf[columns]
+            norm = np.sqrt(weights @ weights)
+            indices.append(columns)
+            data.append(weights / norm if norm else weights)
+            indptr.append(indptr[-1] + len(columns))
+        return sparse.csr_matrix((np.concatenate([np.empty(0), *data]),
+                                  np.concatenate([np.empty(0, np.int32), *indices]), indptr),
+                                 shape=(len(texts), len(self.chars.vocabulary)))
+
+    def _word_gram_columns(self, token: str) -> np.ndarray:
+        vocabulary = self.chars.vocabulary
+        return np.array([vocabulary[gram] for gram in _word_grams(token) if gram in vocabulary],
+                        dtype=np.int32)
 
     def rank(self, text: str, k: int = 10) -> list[SkillMatch]:
         """The k skills that best match one text taken whole (a sentence, say)."""

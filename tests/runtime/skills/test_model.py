@@ -64,3 +64,11 @@ def test_courses_carry_the_skills_they_teach(skill_extractor, sample_courses):
 
 def test_character_grams_pad_each_word():
     assert char_terms("C++") == [" c+", "c++", "++ ", " c++", "c++ ", " c++ "]
+
+
+def test_character_rows_equal_the_tfidf_transform_of_the_grams(skill_extractor):
+    texts = [ANALYST[1], "C++ and C# programmer", "", "zzzz qqqq", "SQL SQL sql, Tableau!"]
+    fast = skill_extractor.char_rows(texts)
+    plain = skill_extractor.chars.transform(char_terms(text) for text in texts)
+    assert fast.shape == plain.shape
+    np.testing.assert_allclose(fast.toarray(), plain.toarray(), rtol=0, atol=1e-12)
