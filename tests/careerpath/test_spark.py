@@ -23,7 +23,8 @@ def spark():
     session = (SparkSession.builder.master("local[2]").appName("careerpath-test")
                .config("spark.ui.enabled", "false")
                .config("spark.sql.execution.arrow.maxRecordsPerBatch", "8")
-               .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate())
+               .config("spark.driver.bindAddress", "127.0.0.1")  # loopback only
+               .config("spark.driver.host", "127.0.0.1").getOrCreate())
     yield session
     session.stop()
 
