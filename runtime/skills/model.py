@@ -97,8 +97,8 @@ class WordVectors:
 
     def __init__(self, vocabulary: dict[str, int], vectors: np.ndarray, idf: np.ndarray) -> None:
         self.vocabulary = vocabulary
-        self.vectors = vectors.astype(np.float32)
-        self.idf = idf.astype(np.float32)
+        self.vectors = np.asarray(vectors, dtype=np.float32)  # a memory map stays one
+        self.idf = np.asarray(idf, dtype=np.float32)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(texts), self.vectors.shape[1]), dtype=np.float32)
@@ -156,8 +156,9 @@ class SkillExtractor:
         self._char_matrix = _without_common_terms(char_matrix.T.tocsr(), config.char_max_df)
         self.word_matrix, self.char_matrix = word_matrix, char_matrix
         self.word_vectors = word_vectors
-        self.skill_vectors = skill_vectors.astype(np.float32)
-        self._skill_vectors_t = np.ascontiguousarray(self.skill_vectors.T)  # a faster product
+        self.skill_vectors = np.asarray(skill_vectors, dtype=np.float32)
+        # the faster layout for the product; no copy when stored so (a memory map stays one)
+        self._skill_vectors_t = np.ascontiguousarray(self.skill_vectors.T)
         self.config = config
         self._names = {**{s.label.lower(): s for s in self.skills},
                        **{s.uri: s for s in self.skills}}

@@ -14,6 +14,10 @@ from runtime.skills.model import Skill, SkillConfig, SkillExtractor, WordVectors
 from runtime.tfidf import TfidfIndex
 
 CONFIG_FILE = "config.json"
+# The large arrays, memory-mapped: the workers of a machine share one copy in the page cache,
+# and a new bundle loads without reading them. Skill vectors are stored transposed, the
+# layout of the product that scores them.
+WORD_VECTORS, SKILL_VECTORS = "word_vectors.npy", "skill_vectors_t.npy"
 
 
 def save_skills(extractor: SkillExtractor, directory: Path) -> None:
@@ -27,8 +31,9 @@ def save_skills(extractor: SkillExtractor, directory: Path) -> None:
         sparse.save_npz(directory / f"{name}_matrix.npz", matrix)
     vectors = extractor.word_vectors
     words = sorted(vectors.vocabulary, key=vectors.vocabulary.__getitem__)
-    np.savez(directory / "vectors.npz", words=np.array(words), vectors=vectors.vectors,
-             idf=vectors.idf, skills=extractor.skill_vectors)
+    np.savez(directory / "vectors.npz", words=np.array(words), idf=vectors.idf)
+    np.save(directory / WORD_VECTORS, vectors.vectors)
+    np.save(directory / SKILL_VECTORS, np.ascontiguousarray(extractor.skill_vectors.T))
     (directory / "course_skills.json").write_text(json.dumps(extractor.course_skills))
     (directory / CONFIG_FILE).write_text(json.dumps(asdict(extractor.config), indent=2))
 
@@ -42,8 +47,12 @@ def load_skills(directory: Path) -> SkillExtractor:
                for name in ("words", "chars")}
     with np.load(directory / "vectors.npz") as stored:
         vocabulary = {str(word): i for i, word in enumerate(stored["words"])}
-        vectors = WordVectors(vocabulary, stored["vectors"], stored["idf"])
-        skill_vectors = stored["skills"]
+        if (directory / WORD_VECTORS).exists():
+            word_vectors = np.load(directory / WORD_VECTORS, mmap_mode="r")
+            skill_vectors = np.load(directory / SKILL_VECTORS, mmap_mode="r").T
+        else:  # bundles of earlier releases kept every array in vectors.npz
+            word_vectors, skill_vectors = stored["vectors"], stored["skills"]
+        vectors = WordVectors(vocabulary, word_vectors, stored["idf"])
     course_skills = {course: [(uri, score) for uri, score in found] for course, found
                      in json.loads((directory / "course_skills.json").read_text()).items()}
     config = SkillConfig.from_dict(json.loads((directory / CONFIG_FILE).read_text()))

@@ -50,6 +50,22 @@ def test_deterministic_across_threads_and_saving(skill_extractor, tmp_path):
     assert loaded.course_skills == skill_extractor.course_skills
 
 
+def test_the_vectors_are_memory_mapped_and_older_bundles_still_load(skill_extractor, tmp_path):
+    save_skills(skill_extractor, tmp_path)
+    loaded = load_skills(tmp_path)
+    for array in (loaded.word_vectors.vectors, loaded._skill_vectors_t):
+        assert not array.flags.owndata and not array.flags.writeable  # the read-only map
+    older = tmp_path / "older"  # the layout of earlier releases: every array in vectors.npz
+    save_skills(skill_extractor, older)
+    vectors = skill_extractor.word_vectors
+    np.savez(older / "vectors.npz", words=np.array(sorted(vectors.vocabulary,
+                                                          key=vectors.vocabulary.__getitem__)),
+             vectors=vectors.vectors, idf=vectors.idf, skills=skill_extractor.skill_vectors)
+    for name in ("word_vectors.npy", "skill_vectors_t.npy"):
+        (older / name).unlink()
+    assert load_skills(older).extract(*ANALYST, k=10) == loaded.extract(*ANALYST, k=10)
+
+
 @pytest.mark.parametrize("text", ["", "   ", "qqq zzz", "x" * 60_000])
 def test_empty_garbage_and_huge_text_do_not_break_it(skill_extractor, text):
     found = skill_extractor.extract("", text, k=3)
