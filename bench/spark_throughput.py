@@ -35,14 +35,16 @@ def _postings(n: int) -> list[dict]:
              "description": jobs[i % len(jobs)].description} for i in range(n)]
 
 
-def _predict(bundle: Path, model: str, source: Path, out: Path) -> float:
+def _predict(bundle: Path, model: str, source: Path, out: Path, barrier=None) -> float:
     """`careerpath predict`'s code path in this process, timed after the bundle is loaded
-    (Spark's workers are timed warm too)."""
+    (Spark's workers are timed warm too) and, with a `barrier`, once every process has."""
     from careerpath.predict import answer_for, predict_jsonl
     from runtime.bundles import resolve_bundle
     from runtime.loaded import load_bundle
 
     answer = answer_for(load_bundle(resolve_bundle(bundle)), model)
+    if barrier is not None:
+        barrier.wait()
     with out.open("w", encoding="utf-8") as handle:
         started = time.perf_counter()
         predict_jsonl(source, handle, answer)
@@ -64,21 +66,8 @@ def _predict_in_parallel(bundle: Path, model: str, source: Path, workdir: Path) 
     context = multiprocessing.get_context("spawn")
     barrier = context.Manager().Barrier(CORES)
     with context.Pool(CORES) as pool:
-        return max(pool.starmap(_predict_after, [(bundle, model, share, share.with_suffix(
+        return max(pool.starmap(_predict, [(bundle, model, share, share.with_suffix(
             ".out"), barrier) for share in shares]))
-
-
-def _predict_after(bundle: Path, model: str, source: Path, out: Path, barrier) -> float:
-    from careerpath.predict import answer_for, predict_jsonl
-    from runtime.bundles import resolve_bundle
-    from runtime.loaded import load_bundle
-
-    answer = answer_for(load_bundle(resolve_bundle(bundle)), model)
-    barrier.wait()
-    with out.open("w", encoding="utf-8") as handle:
-        started = time.perf_counter()
-        predict_jsonl(source, handle, answer)
-        return time.perf_counter() - started
 
 
 def _spark(spark, bundle: Path, model: str, source: Path, out: Path) -> float:

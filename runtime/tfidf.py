@@ -41,14 +41,26 @@ class TfidfIndex:
         columns = np.fromiter((self.vocabulary[t] for t in counts), dtype=np.int32,
                               count=len(counts))
         tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-        weights = sublinear(tf) * self.idf[columns]
         order = np.argsort(columns)
-        return columns[order], weights[order] / math.sqrt(float(weights @ weights))
+        return columns[order], self._weights(columns[order], tf[order])
+
+    def column_row(self, columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """`row` for a document given as its known terms' columns, one per occurrence."""
+        unique, counts = np.unique(columns, return_counts=True)
+        return unique.astype(np.int32), self._weights(unique, counts.astype(np.float64))
+
+    def _weights(self, columns: np.ndarray, tf: np.ndarray) -> np.ndarray:
+        weights = sublinear(tf) * self.idf[columns]
+        norm = math.sqrt(float(weights @ weights))
+        return weights / norm if norm else weights
 
     def transform(self, documents: Iterable[list[str]]) -> sparse.csr_matrix:
+        return self.stack(self.row(Counter(tokens)) for tokens in documents)
+
+    def stack(self, rows: Iterable[tuple[np.ndarray, np.ndarray]]) -> sparse.csr_matrix:
+        """Rows from `row` or `column_row` as one sparse matrix."""
         indices, data, indptr = [], [], [0]
-        for tokens in documents:
-            columns, weights = self.row(Counter(tokens))
+        for columns, weights in rows:
             indices.append(columns)
             data.append(weights)
             indptr.append(indptr[-1] + len(columns))

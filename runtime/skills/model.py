@@ -28,7 +28,7 @@ from pipelines.parts import default_reader
 from pipelines.text import clean, normalize, tokenize
 from runtime.errors import PostingError
 from runtime.ranking import top_k
-from runtime.tfidf import TfidfIndex, sublinear
+from runtime.tfidf import TfidfIndex
 
 SIGNALS = ("words", "chars", "meaning")
 
@@ -221,19 +221,9 @@ class SkillExtractor:
     def char_rows(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """The texts' character-gram TF-IDF rows, as `self.chars.transform(char_terms(t) for t
         in texts)` makes them, with each word's gram columns looked up once."""
-        indices, data, indptr = [], [], [0]
-        for text in texts:
-            found = [self._gram_columns(token) for token in tokenize(text)]
-            columns, counts = np.unique(np.concatenate([np.empty(0, np.int32), *found]),
-                                        return_counts=True)
-            weights = sublinear(counts.astype(np.float64)) * self.chars.idf[columns]
-            norm = np.sqrt(weights @ weights)
-            indices.append(columns)
-            data.append(weights / norm if norm else weights)
-            indptr.append(indptr[-1] + len(columns))
-        return sparse.csr_matrix((np.concatenate([np.empty(0), *data]),
-                                  np.concatenate([np.empty(0, np.int32), *indices]), indptr),
-                                 shape=(len(texts), len(self.chars.vocabulary)))
+        return self.chars.stack(self.chars.column_row(np.concatenate(
+            [np.empty(0, np.int32), *(self._gram_columns(token) for token in tokenize(text))]))
+            for text in texts)
 
     def _word_gram_columns(self, token: str) -> np.ndarray:
         vocabulary = self.chars.vocabulary
