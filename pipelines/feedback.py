@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 import threading
 import time
 import uuid
@@ -218,9 +219,19 @@ class FeedbackStore:
         self.engine.dispose()
 
 
-def _sqlite_durability(connection, _record) -> None:
+def _sqlite_durability(connection, _record, attempts: int = 50) -> None:
     cursor = connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=FULL")  # fsync on every commit: acknowledged = on disk
     cursor.execute(f"PRAGMA busy_timeout={STATEMENT_TIMEOUT_MS}")
+    # Switching a fresh file to WAL takes an exclusive lock, and SQLite answers "database is
+    # locked" at once, without waiting out the busy timeout, to the workers that lose the
+    # race: they try again until one has switched it (the mode is kept in the file).
+    for attempt in range(1, attempts + 1):
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            break
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or attempt == attempts:
+                raise
+            time.sleep(0.01 * attempt)
+    cursor.execute("PRAGMA synchronous=FULL")  # fsync on every commit: acknowledged = on disk
     cursor.close()
