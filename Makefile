@@ -11,7 +11,8 @@ serve: $(VENV)/.installed
 	@test -f $(MODEL_DIR)/LIVE || $(BIN)/careerpath train all --courses $(SAMPLE)/courses.jsonl \
 		--corpus $(SAMPLE)/jobs.jsonl $(SAMPLE)/unlabeled.jsonl \
 		--jobs $(SAMPLE)/jobs.jsonl --unlabeled $(SAMPLE)/unlabeled.jsonl \
-		--taxonomy $(SAMPLE)/skills.jsonl --judgments $(SAMPLE)/judgments --out $(MODEL_DIR)
+		--postings $(SAMPLE)/postings.jsonl --taxonomy $(SAMPLE)/skills.jsonl \
+		--judgments $(SAMPLE)/judgments --store $(MODEL_DIR)
 	CAREERPATH_MODEL_DIR=$(MODEL_DIR) $(BIN)/careerpath serve --host 0.0.0.0 --port 8000
 
 test: $(VENV)/.installed

@@ -9,7 +9,7 @@ Reported per way: nDCG@10 / P@5 on the dev judgments, and against `plain` the sh
 postings keeping at least 4 of their top 5 courses, the same tag set, and the top-10 skill
 overlap. Only postings with such a section to move are counted.
 
-    python -m bench.jobposting_fields [--bundle models] [--out bench/results/jobposting_fields]
+    python -m bench.jobposting_fields [--store models] [--out bench/results/jobposting_fields]
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from typing import Any
 
 from bench.common import SHARED, save
 from pipelines.judgments import Query, load_qrels, load_queries
-from pipelines.parts import split_parts
+from pipelines.segment import split_parts
 from runtime.bundles import resolve_bundle
 from runtime.errors import ComponentMissingError, PostingError
 from runtime.loaded import LoadedBundle, load_bundle
@@ -116,10 +116,10 @@ def run(bundle: LoadedBundle, queries: Sequence[Query], qrels: dict) -> list[dic
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--bundle", type=Path, default=Path("models"))
+    parser.add_argument("--store", type=Path, default=Path("models"))
     parser.add_argument("--out", type=Path, default=Path("bench/results/jobposting_fields"))
     args = parser.parse_args(argv)
-    bundle = load_bundle(resolve_bundle(args.bundle))
+    bundle = load_bundle(resolve_bundle(args.store))
     judgments = SHARED / "judgments"
     queries = load_queries(judgments / "queries_dev.jsonl")
     rows = run(bundle, queries, load_qrels(judgments / "qrels_dev.jsonl"))

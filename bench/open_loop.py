@@ -7,8 +7,8 @@ characters; `careerpath serve` runs 2 workers, the generator shares the same cor
 generator writes raw HTTP/1.1 on asyncio streams (a connection per request in flight, reused
 when idle) to spend as little CPU per request as it can.
 
-    python -m bench.open_loop --bundle models [--rates 100 300 600 1000] [--seconds 20]
-    python -m bench.open_loop --bundle models --soak-minutes 20 --rates 300 --switch-every 5
+    python -m bench.open_loop --store models [--rates 100 300 600 1000] [--seconds 20]
+    python -m bench.open_loop --store models --soak-minutes 20 --rates 300 --switch-every 5
 """
 
 from __future__ import annotations
@@ -191,7 +191,7 @@ def soak_plot(rows: list[dict], title: str, path: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--bundle", type=Path, default=Path("models"), help="a bundle store")
+    parser.add_argument("--store", type=Path, default=Path("models"), help="a bundle store")
     parser.add_argument("--rates", type=float, nargs="+", default=[100, 300, 600, 1000])
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--workers", type=int, default=2)
@@ -203,11 +203,11 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory() as workdir:
         store = Path(workdir) / "models"
-        shutil.copytree(args.bundle, store)  # a soak switches bundles: never in the original
+        shutil.copytree(args.store, store)  # a soak switches bundles: never in the original
         env = {**os.environ, "CAREERPATH_FEEDBACK_URL": f"sqlite:///{workdir}/feedback.db"}
         with (Path(workdir) / "server.log").open("w") as log:
             server = subprocess.Popen([sys.executable, "-m", "careerpath.cli", "serve",
-                                       "--bundle", str(store), "--port", str(port),
+                                       "--store", str(store), "--port", str(port),
                                        "--workers", str(args.workers)], env=env, stderr=log)
         try:
             wait_ready(base, server)

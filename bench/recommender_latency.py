@@ -2,7 +2,7 @@
 100k courses (the larger ones synthesised from the real catalog: each course repeated with a
 perturbed Doc2Vec vector), plus the bundle's training time.
 
-    python -m bench.recommender_latency --bundle models [--out reports/bench/recommender]
+    python -m bench.recommender_latency --store models [--out reports/bench/recommender]
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from scipy import sparse
 
 from bench.common import percentiles, postings, save
 from runtime.bundles import read_manifest, resolve_bundle
-from runtime.recommend import Recommender, load_recommender
+from runtime.components import load_component
+from runtime.recommend import Recommender
 
 
 def scaled(base: Recommender, size: int, seed: int = 0) -> Recommender:
@@ -29,17 +30,18 @@ def scaled(base: Recommender, size: int, seed: int = 0) -> Recommender:
     vectors = np.vstack([base.course_vectors] * repeats)[:size]
     vectors = vectors + rng.normal(0, 0.05, vectors.shape).astype(np.float32)
     tfidf = sparse.vstack([base.course_tfidf] * repeats).tocsr()[:size]
-    return Recommender(courses, base.doc2vec, vectors, base.lexicon, tfidf, base.config)
+    return Recommender(courses, base.doc2vec, vectors, base.lexicon, tfidf, base.config,
+                       reader=base.reader)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--bundle", type=Path, default=Path("models"))
+    parser.add_argument("--store", type=Path, default=Path("models"))
     parser.add_argument("--out", type=Path, default=Path("reports/bench/recommender"))
     parser.add_argument("--postings", type=int, default=200)
     args = parser.parse_args()
-    bundle = resolve_bundle(args.bundle)
-    base = load_recommender(bundle / "recommender")
+    bundle = resolve_bundle(args.store)
+    base = load_component(bundle, "recommend")
     jobs = postings(args.postings)
     rows = []
     for size in (len(base.courses), 30_000, 100_000):

@@ -9,7 +9,7 @@ overlap, the share that keep the same tag set, the mean overlap (Jaccard) of the
 and nDCG@10 / P@5 on the dev judgments with
 and without boilerplate.
 
-    python -m bench.robustness [--bundle models] [--seed 1] [--out bench/results/robustness]
+    python -m bench.robustness [--store models] [--seed 1] [--out bench/results/robustness]
 """
 
 from __future__ import annotations
@@ -26,8 +26,9 @@ from runtime.bundles import resolve_bundle
 from runtime.errors import ComponentMissingError, PostingError
 from runtime.loaded import LoadedBundle, load_bundle
 from runtime.schemas import RecommendRequest, SkillsRequest, TagsRequest
+from training.boilerplate import MODES, Noise, boilerplate_blocks
 from training.metrics import ranking_metrics
-from training.parts import MODES, Noise, boilerplate_blocks, held_out
+from training.reader.fit import held_out
 from training.sources import load_corpus
 
 MIN_CHARS, MAX_CHARS = 2_000, 18_000
@@ -129,11 +130,11 @@ def _quality(rankings: dict[str, list[str]], qrels: dict) -> dict[str, float]:
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--bundle", type=Path, default=Path("models"))
+    parser.add_argument("--store", type=Path, default=Path("models"))
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, default=Path("bench/results/robustness"))
     args = parser.parse_args(argv)
-    bundle = load_bundle(resolve_bundle(args.bundle))
+    bundle = load_bundle(resolve_bundle(args.store))
     jobs = SHARED / "jobs"
     sources = [jobs / "indeed_tags_dev.tsv", jobs / "indeed_unlabeled.tsv",
                *sorted((jobs / "glassdoor").glob("*.csv"))]

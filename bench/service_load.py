@@ -6,7 +6,7 @@ The load comes from wrk (Debian package `wrk`), a C client in its own processes:
 client on the same 2 cores spends as much CPU per request as the server and would measure
 itself.
 
-    python -m bench.service_load --bundle models [--seconds 20]
+    python -m bench.service_load --store models [--seconds 20]
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ def _socket_inodes(pid: int) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--bundle", type=Path, default=Path("models"))
+    parser.add_argument("--store", type=Path, default=Path("models"))
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
@@ -104,7 +104,7 @@ def main() -> None:
         log = Path(workdir) / "server.log"
         with log.open("w") as stderr:
             server = subprocess.Popen([sys.executable, "-m", "careerpath.cli", "serve",
-                                       "--bundle", str(args.bundle), "--port", str(port),
+                                       "--store", str(args.store), "--port", str(port),
                                        "--workers", str(args.workers)], env=env, stderr=stderr)
         try:
             ready_seconds = wait_ready(base, server)

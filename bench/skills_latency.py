@@ -2,7 +2,7 @@
 skills of a posting; a path for a posting with a 1,500-character profile) and per sentence,
 and the skill extractor's training time and memory from its bundle.
 
-    python -m bench.skills_latency --bundle models [--out bench/results/skills_latency]
+    python -m bench.skills_latency --store models [--out bench/results/skills_latency]
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from runtime.schemas import PathRequest, Profile, SkillsRequest
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--bundle", type=Path, default=Path("models"))
+    parser.add_argument("--store", type=Path, default=Path("models"))
     parser.add_argument("--out", type=Path, default=Path("bench/results/skills_latency"))
     args = parser.parse_args(argv)
-    bundle = load_bundle(resolve_bundle(args.bundle))
+    bundle = load_bundle(resolve_bundle(args.store))
     extractor = bundle.require_skills()
     items = postings(200, 1500)
     profiles = postings(400, 1500)[200:]

@@ -3,7 +3,7 @@ and two processes at once, one per core) beside Spark local mode on 2 cores
 (`careerpath.spark.score`), in one run, on the same real postings, all timed with the bundle
 already loaded; the outputs are compared line by line.
 
-    python -m bench.spark_throughput --bundle models [--models recommend tags]
+    python -m bench.spark_throughput --store models [--models recommend tags]
         [--postings 2000 20000]
 
 Each model scores enough postings for Spark's fixed cost per job (scheduling the stage,
@@ -85,7 +85,7 @@ def _spark(spark, bundle: Path, model: str, source: Path, out: Path) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--bundle", type=Path, default=Path("models"))
+    parser.add_argument("--store", type=Path, default=Path("models"))
     parser.add_argument("--models", nargs="+", default=["recommend", "tags"])
     parser.add_argument("--postings", type=int, nargs="+", default=[2000, 20000],
                         help="how many postings each model scores, in the order of --models")
@@ -116,11 +116,11 @@ def main() -> None:
             predicted = Path(workdir) / f"{model}.jsonl"
             warm = Path(workdir) / f"{model}_warm.jsonl"
             warm.write_text("".join(json.dumps(p) + "\n" for p in postings[:50]))
-            _spark(spark, args.bundle, model, warm, Path(workdir) / "warm")  # the workers
-            spark_seconds = _spark(spark, args.bundle, model, source,
+            _spark(spark, args.store, model, warm, Path(workdir) / "warm")  # the workers
+            spark_seconds = _spark(spark, args.store, model, source,
                                    Path(workdir) / f"{model}.parquet")
-            predict_seconds = _predict(args.bundle, model, source, predicted)
-            parallel_seconds = _predict_in_parallel(args.bundle, model, source, Path(workdir))
+            predict_seconds = _predict(args.store, model, source, predicted)
+            parallel_seconds = _predict_in_parallel(args.store, model, source, Path(workdir))
             expected = {json.loads(line)["id"]: json.loads(line)
                         for line in predicted.read_text().splitlines()}
             found = {row.id: json.loads(row.result) for row in

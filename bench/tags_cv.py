@@ -13,18 +13,24 @@ import statistics
 from pathlib import Path
 
 from bench.common import SHARED, save
+from runtime.bundles import resolve_bundle
+from runtime.components import load_components
 from training.metrics import multilabel_metrics
 from training.sources import read_labeled, read_unlabeled
+from training.tags.config import TagTrainingConfig
 from training.tags.data import fold_of, label_matrix, postings
 from training.tags.evaluate import linear_baseline
-from training.tags.network import TagTrainer
+from training.tags.trainer import TagTrainer
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--store", type=Path, default=Path("models"),
+                        help="the bundle (or store) whose posting reader the models read with")
     parser.add_argument("--out", type=Path, default=Path("reports/bench/tags_cv"))
     args = parser.parse_args()
+    reader = load_components(resolve_bundle(args.store), ["reader"])["reader"]
     jobs = SHARED / "jobs"
     labeled = read_labeled(jobs / "indeed_tags_dev.tsv")
     unlabeled = read_unlabeled([jobs / "indeed_unlabeled.tsv",
@@ -33,7 +39,7 @@ def main() -> None:
     for fold in range(args.folds):
         train = [job for job in labeled if fold_of(job.id, args.folds, "cv") != fold]
         test = [job for job in labeled if fold_of(job.id, args.folds, "cv") == fold]
-        model, _ = TagTrainer(progress=False).fit(train, unlabeled)
+        model, _ = TagTrainer(TagTrainingConfig(), reader, progress=False).fit(train, unlabeled)
         truth = label_matrix(test, model.tags)
         ours = multilabel_metrics(truth, model.decide(model.predict_proba(postings(test))),
                                   model.tags)

@@ -2,7 +2,7 @@
 included, and the forward pass alone) vs Keras `model(x)` (each head's, averaged), training
 time and peak memory of a full training run on the shared data.
 
-    python -m bench.tags_latency --bundle models [--train]
+    python -m bench.tags_latency --store models [--train]
 """
 
 from __future__ import annotations
@@ -18,15 +18,17 @@ import numpy as np
 
 from bench.common import SHARED, percentiles, postings, save, timed
 from runtime.bundles import resolve_bundle
+from runtime.components import load_component
 from runtime.tags.model import TagModel
 
 
 def keras_timings(model: TagModel, items) -> list[float]:
-    from training.tags.network import TagTrainer, TagTrainingConfig
+    from training.tags.config import TagTrainingConfig
+    from training.tags.trainer import TagTrainer
 
     parameters = model.parameters.get("training", {})
-    trainer = TagTrainer(TagTrainingConfig.from_dict(parameters), model.featurizer,
-                         progress=False)
+    trainer = TagTrainer(TagTrainingConfig.from_dict(parameters), model.featurizer.reader,
+                         model.featurizer, progress=False)
     classifiers = trainer.keras_classifiers(model)
     import tensorflow as tf
 
@@ -62,11 +64,11 @@ def training_run() -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--bundle", type=Path, default=Path("models"))
+    parser.add_argument("--store", type=Path, default=Path("models"))
     parser.add_argument("--out", type=Path, default=Path("reports/bench/tags"))
     parser.add_argument("--train", action="store_true", help="also time a full training run")
     args = parser.parse_args()
-    model = TagModel.load(resolve_bundle(args.bundle) / "tags")
+    model = load_component(resolve_bundle(args.store), "tags")
     items = postings(300)
     features = [model.features([item]) for item in items]
     rows = [

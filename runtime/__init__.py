@@ -1,6 +1,8 @@
-"""The models at run time, below both training and the web service: each model's package
-(`recommend`, `tags`), the bundle store, the loaded bundle that answers postings, settings,
-the language check and the domain errors. Nothing here imports FastAPI or TensorFlow."""
+"""The models at run time, below both training and the web service: one package per
+component (`reader`, `recommend`, `tags`, `skills`, `path`) and the registry that names them
+(`components.py`), the bundle store, the loaded bundle that answers postings, the shared
+settings, the language check and the domain errors. Nothing here imports FastAPI or
+TensorFlow."""
 
 from importlib.metadata import PackageNotFoundError, version
 

@@ -15,6 +15,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from runtime.components import present_name
+
 MANIFEST = "manifest.json"
 POINTER = "LIVE"
 HISTORY = "HISTORY"
@@ -32,6 +34,9 @@ class ComponentRecord(BaseModel):
     parameters: dict[str, Any] = Field(default_factory=dict)
     metrics: dict[str, Any] = Field(default_factory=dict)
     data: dict[str, Any] = Field(default_factory=dict)
+    fingerprint: str | None = Field(None, description="A digest of the files it saved.")
+    built_on: dict[str, str] = Field(default_factory=dict, description=(
+        "The fingerprints of the components it was built on, by name."))
 
 
 class Manifest(BaseModel):
@@ -49,7 +54,8 @@ class Manifest(BaseModel):
     @classmethod
     def _first_layout(cls, values: Any) -> Any:
         """Bundles written before the typed manifest listed the components by name and kept
-        their parameters, metrics and data in three dictionaries keyed by name."""
+        their parameters, metrics and data in three dictionaries keyed by name; earlier
+        releases also named some components otherwise."""
         if isinstance(values, dict) and isinstance(values.get("components"), list):
             values = dict(values)
             tables = {part: values.pop(part, None) or {} for part in
@@ -59,7 +65,24 @@ class Manifest(BaseModel):
                 for name in values["components"]}
             for mark in ("feedback_watermark", "postings_watermark"):
                 values[mark] = values.get(mark) or 0
+        if isinstance(values, dict) and isinstance(values.get("components"), dict):
+            values = {**values, "components": {
+                present_name(name): record for name, record in values["components"].items()}}
         return values
+
+
+def stale_components(manifest: Manifest) -> dict[str, list[str]]:
+    """The components whose foundations changed after they were built (by name: the
+    foundations that changed), which would describe a model that is no longer beside them.
+    Bundles of releases before fingerprints have nothing to compare."""
+    stale: dict[str, list[str]] = {}
+    for name, record in manifest.components.items():
+        changed = [foundation for foundation, print_ in record.built_on.items()
+                   if foundation not in manifest.components
+                   or manifest.components[foundation].fingerprint != print_]
+        if changed:
+            stale[name] = changed
+    return stale
 
 
 def sha256_of(path: Path) -> str:

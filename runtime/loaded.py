@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from runtime import paths, recommend, skills, tags
 from runtime.bundles import Manifest, read_manifest
+from runtime.components import load_components
 from runtime.errors import ComponentMissingError
 from runtime.language import LanguageGuard
-from runtime.paths import Candidate, PathPlanner, plan_path
+from runtime.path import Candidate, PathPlanner, plan_path
+from runtime.reader import PostingReader
 from runtime.recommend import Filters, Recommendation, Recommender
 from runtime.schemas import (
     CourseOut,
@@ -41,6 +42,7 @@ class LoadedBundle:
     version: str
     path: Path
     manifest: Manifest
+    reader: PostingReader
     recommender: Recommender | None
     tagger: TagModel | None
     skill_extractor: SkillExtractor | None
@@ -186,19 +188,17 @@ class LoadedBundle:
 def load_bundle(path: Path, language: LanguageGuard | None = None) -> LoadedBundle:
     """Load and check a bundle: each model must answer a smoke posting."""
     manifest = read_manifest(path)
-    recommender = tagger = skill_extractor = planner = None
-    if (path / recommend.COMPONENT).is_dir():
-        recommender = recommend.load(path / recommend.COMPONENT)
-        recommender.recommend(*SMOKE_POSTING, k=1)
-    if (path / tags.COMPONENT).is_dir():
-        tagger = tags.load(path / tags.COMPONENT)
-        tagger.predict(*SMOKE_POSTING)
-    if (path / skills.COMPONENT).is_dir():
-        skill_extractor = skills.load(path / skills.COMPONENT)
-        skill_extractor.extract(*SMOKE_POSTING, k=1)
-    if (path / paths.COMPONENT).is_dir():
-        planner = paths.load(path / paths.COMPONENT)
+    models = load_components(path)
+    recommender, tagger = models.get("recommend"), models.get("tags")
+    skill_extractor = models.get("skills")
     if recommender is None and tagger is None and skill_extractor is None:
         raise ValueError(f"bundle {path} holds no model")
-    return LoadedBundle(manifest.version, path, manifest, recommender, tagger, skill_extractor,
-                        planner, language or LanguageGuard(), datetime.now(UTC))
+    if recommender is not None:
+        recommender.recommend(*SMOKE_POSTING, k=1)
+    if tagger is not None:
+        tagger.predict(*SMOKE_POSTING)
+    if skill_extractor is not None:
+        skill_extractor.extract(*SMOKE_POSTING, k=1)
+    return LoadedBundle(manifest.version, path, manifest, models["reader"], recommender, tagger,
+                        skill_extractor, models.get("path"), language or LanguageGuard(),
+                        datetime.now(UTC))

@@ -1,1 +1,2 @@
-"""The REST service and the runtime models it serves (NumPy and gensim only, no TensorFlow)."""
+"""The REST service: HTTP only, on top of the models' runtime (`runtime/`), which answers; no
+TensorFlow, no training code."""

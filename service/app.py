@@ -16,7 +16,6 @@ from fastapi_offline import FastAPIOffline
 from pipelines.feedback import FeedbackStore
 from runtime import __version__
 from runtime.language import LanguageGuard
-from runtime.settings import Settings
 from service.deps import enforce_rate_limit, key_client, require_api_key
 from service.errors import install_error_handlers
 from service.live import LiveModels
@@ -25,6 +24,7 @@ from service.middleware import RequestContextMiddleware
 from service.ratelimit import Limit, RateLimiter
 from service.routes import feedback, operations, paths, recommend, skills, tags
 from service.scheduler import Inference
+from service.settings import ServiceSettings
 
 DESCRIPTION = """Course recommendations and tags for job postings.
 
@@ -44,8 +44,8 @@ CORS_RESPONSE_HEADERS = ["X-Request-ID", "Retry-After", "RateLimit-Limit", "Rate
                          "RateLimit-Reset", "RateLimit-Policy", "X-Careerpath-Ignored-Fields"]
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    settings = settings or Settings()
+def create_app(settings: ServiceSettings | None = None) -> FastAPI:
+    settings = settings or ServiceSettings()
     metrics = ServiceMetrics()
 
     @asynccontextmanager
@@ -102,7 +102,7 @@ def without_security(app: FastAPI) -> Callable[[], dict[str, Any]]:
     return openapi
 
 
-def rate_limiter(settings: Settings) -> RateLimiter | None:
+def rate_limiter(settings: ServiceSettings) -> RateLimiter | None:
     """The instance's token buckets, when a rate limit is configured."""
     if settings.rate_limit is None:
         return None

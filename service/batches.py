@@ -14,11 +14,11 @@ from pydantic import BaseModel, Field, ValidationError, create_model
 
 from runtime.errors import PostingError, PostingTooLongError
 from runtime.schemas import Posting, Strict, field_errors, summarize_errors
-from runtime.settings import Settings
 from service.deps import check_length, name_ignored
 from service.errors import ProblemError, domain_problem
 from service.scheduler import Inference
 from service.schemas import Problem
+from service.settings import ServiceSettings
 
 ItemId = str | int | None
 
@@ -60,7 +60,7 @@ def batch_models(item: type[Posting], answer: type[BaseModel], name: str) -> Bat
 
 
 async def answer_each(batch: Batch, jobs: Sequence[Any], answer: Callable[[Any], Any],
-                      version: str, inference: Inference, settings: Settings, budget: float,
+                      version: str, inference: Inference, settings: ServiceSettings, budget: float,
                       response: Response) -> dict[str, Any]:
     """Each item's answer (with its id), or its failure; items are answered in turn, so single
     requests are served between them. The fields no item's model knows are named."""

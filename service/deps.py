@@ -22,14 +22,14 @@ from runtime import schemaorg
 from runtime.errors import PostingTooLongError
 from runtime.loaded import LoadedBundle
 from runtime.schemas import Posting
-from runtime.settings import Settings
 from service.errors import NotReadyError, RateLimitedError, UnauthorizedError
 from service.live import LiveModels
 from service.ratelimit import RateLimiter
 from service.scheduler import Inference
+from service.settings import ServiceSettings
 
 
-async def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> ServiceSettings:
     return request.app.state.settings
 
 
@@ -58,7 +58,7 @@ API_KEY = APIKeyHeader(name="X-API-Key", auto_error=False,
                        description="Required on all but /health when CAREERPATH_API_KEYS is set.")
 
 
-async def require_api_key(settings: Annotated[Settings, Depends(get_settings)],
+async def require_api_key(settings: Annotated[ServiceSettings, Depends(get_settings)],
                           x_api_key: Annotated[str | None, Security(API_KEY)] = None) -> None:
     if not settings.api_keys:
         return
@@ -105,7 +105,7 @@ def name_ignored(response: Response, fields: Sequence[str]) -> None:
             quote(field, safe="@:$[]-_.~") for field in fields[:MAX_IGNORED_NAMED])
 
 
-def check_length(job: Posting, settings: Settings) -> None:
+def check_length(job: Posting, settings: ServiceSettings) -> None:
     size = len(job.title) + len(job.description)
     if size > settings.max_text_chars:
         raise PostingTooLongError(f"the posting has {size} characters; the limit is "
@@ -123,7 +123,7 @@ def linked_data(answer: dict, response: Response) -> JSONResponse:
                         headers=dict(response.headers))
 
 
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+SettingsDep = Annotated[ServiceSettings, Depends(get_settings)]
 BundleDep = Annotated[LoadedBundle, Depends(get_bundle)]
 StoreDep = Annotated[FeedbackStore, Depends(get_store)]
 LiveDep = Annotated[LiveModels, Depends(get_live)]

@@ -104,8 +104,7 @@ class LiveModels:
 
 def release_memory() -> None:
     """Give a replaced bundle's memory back to the system. Its objects are freed, but glibc
-    keeps the freed heap pages (measured: each switch of the full bundle left a worker about
-    115 MB larger until `malloc_trim`)."""
+    keeps the freed heap pages until `malloc_trim` (docs/experiments.md, "Soak")."""
     gc.collect()
     with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to trim
         ctypes.CDLL("libc.so.6").malloc_trim(0)

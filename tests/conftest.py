@@ -54,12 +54,22 @@ def sample_jobs():
 
 
 @pytest.fixture(scope="session")
-def recommender(sample_courses, sample_jobs):
+def reader():
+    """A posting reader learned from thousands of real postings (the one bundles of earlier
+    releases read with): the sample models read real boilerplate through it as a full
+    bundle's would. `tests/training/reader` learns one from the sample's headed postings."""
+    from runtime.reader import load_reader
+
+    return load_reader(None)
+
+
+@pytest.fixture(scope="session")
+def recommender(sample_courses, sample_jobs, reader):
     from runtime.recommend import RecommenderConfig
     from training.recommend.fit import fit_recommender
 
     config = RecommenderConfig.from_dict(TINY_RECOMMENDER)
-    return fit_recommender(sample_courses, sample_jobs, config, progress=False)
+    return fit_recommender(sample_courses, sample_jobs, config, reader, progress=False)
 
 
 TINY_TAGS = {"autoencoder_epochs": 2, "epochs": 12, "encoder_hidden": 64, "learning_rate": 0.02,
@@ -68,13 +78,19 @@ TINY_TAGS = {"autoencoder_epochs": 2, "epochs": 12, "encoder_hidden": 64, "learn
 
 
 @pytest.fixture(scope="session")
-def tag_model_and_report(sample_jobs):
+def tag_trainer(reader):
+    from training.tags.config import TagTrainingConfig
+    from training.tags.trainer import TagTrainer
+
+    return TagTrainer(TagTrainingConfig.from_dict(TINY_TAGS), reader, progress=False)
+
+
+@pytest.fixture(scope="session")
+def tag_model_and_report(sample_jobs, tag_trainer):
     from pipelines.jobs import read_jobs
-    from training.tags.network import TagTrainer, TagTrainingConfig
 
     unlabeled = read_jobs(SAMPLE / "unlabeled.jsonl")[0]
-    trainer = TagTrainer(TagTrainingConfig.from_dict(TINY_TAGS), progress=False)
-    return trainer.fit(sample_jobs, unlabeled)
+    return tag_trainer.fit(sample_jobs, unlabeled)
 
 
 @pytest.fixture(scope="session")
@@ -83,38 +99,37 @@ def tag_model(tag_model_and_report):
 
 
 @pytest.fixture(scope="session")
-def skill_extractor(sample_courses, sample_jobs):
+def skill_extractor(sample_courses, sample_jobs, reader):
     from training.skills.fit import fit_skills
     from training.skills.taxonomy import read_taxonomy
 
     taxonomy = read_taxonomy(SAMPLE / "skills.jsonl")[0]
-    return fit_skills(taxonomy, [job.description for job in sample_jobs], sample_courses,
-                      encoder="word2vec")
+    return fit_skills(taxonomy, reader, [job.description for job in sample_jobs],
+                      sample_courses, encoder="word2vec")
 
 
 @pytest.fixture(scope="session")
 def path_component(recommender, skill_extractor):
-    from training.paths.train import paths_component
+    from training.inputs import TrainingInputs
+    from training.path.train import train_component
 
-    return paths_component(recommender, skill_extractor, SAMPLE / "judgments")
+    return train_component(TrainingInputs(judgments=SAMPLE / "judgments"),
+                           {"recommend": recommender, "skills": skill_extractor})
 
 
 @pytest.fixture(scope="session")
-def sample_store(tmp_path_factory, recommender, tag_model, skill_extractor, path_component):
+def sample_store(tmp_path_factory, reader, recommender, tag_model, skill_extractor,
+                 path_component):
     """A bundle store whose live bundle holds every sample model."""
-    from runtime import recommend, skills, tags
     from runtime.bundles import BundleStore
     from training.bundle import Component, write_bundle
 
     root = tmp_path_factory.mktemp("models")
     write_bundle(BundleStore(root), [
-        Component(recommend.COMPONENT,
-                  lambda directory: recommend.save_recommender(recommender, directory),
-                  {"tiny": True}),
-        Component(tags.COMPONENT, tag_model.save, {"tiny": True}),
-        Component(skills.COMPONENT,
-                  lambda directory: skills.save_skills(skill_extractor, directory),
-                  {"tiny": True}),
+        Component("reader", reader, {"tiny": True}),
+        Component("recommend", recommender, {"tiny": True}),
+        Component("tags", tag_model, {"tiny": True}),
+        Component("skills", skill_extractor, {"tiny": True}),
         path_component,
     ])
     return root

@@ -57,7 +57,7 @@ def test_the_serving_path_never_imports_training_libraries(sample_store):
     code = (
         "import sys\n"
         "from fastapi.testclient import TestClient\n"
-        "from runtime.settings import Settings\n"
+        "from service.settings import ServiceSettings as Settings\n"
         "from service.app import create_app\n"
         f"s = Settings(model_dir={str(sample_store)!r}, feedback_url='sqlite://')\n"
         "with TestClient(create_app(s)) as c:\n"

@@ -3,29 +3,29 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from runtime.bundles import BundleStore, ComponentRecord, read_manifest, sha256_of
+from runtime.components import NAMES, directory_of, fingerprint, spec
 
 
 @dataclass
 class Component:
-    """One trained model ready to be written: `save` writes it into a directory."""
+    """One trained model ready to be written, under its component name."""
 
     name: str
-    save: Callable[[Path], None]
+    model: Any
     parameters: dict[str, Any]
     metrics: dict[str, Any] = field(default_factory=dict)
     data: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def updated(cls, name: str, save: Callable[[Path], None],
-                record: ComponentRecord) -> Component:
+    def updated(cls, name: str, model: Any, record: ComponentRecord) -> Component:
         """A model updated in place: it keeps the record of the one it was updated from."""
-        return cls(name, save, record.parameters, record.metrics, record.data)
+        return cls(name, model, record.parameters, record.metrics, record.data)
 
     def record(self) -> ComponentRecord:
         return ComponentRecord(parameters=self.parameters, metrics=self.metrics, data=self.data)
@@ -45,17 +45,26 @@ def write_bundle(store: BundleStore, components: Sequence[Component], *,
                  base: Path | None = None, promote: bool = True, **fields: Any) -> Path:
     """A new bundle with `components`; every other component of `base` (by default the live
     bundle) is carried over, with its record and the feedback watermarks, so that every bundle
-    is complete. `fields`: the manifest's other fields. Promoted to live unless told not to."""
+    is complete. Each component written here records the fingerprints of those it was built
+    on. `fields`: the manifest's other fields. Promoted to live unless told not to."""
     base = base if base is not None else store.live()
     staging = store.begin()
     try:
         records: dict[str, ComponentRecord] = {}
         for component in components:
-            component.save(staging / component.name)
+            spec(component.name).save(component.model, staging / component.name)
             records[component.name] = component.record()
         if base is not None:
             _carry_over(base, staging, records, fields)
-        bundle = store.commit(staging, records, **fields)
+        for name, record in records.items():
+            if record.fingerprint is None:
+                record.fingerprint = fingerprint(staging / name)
+        for component in components:
+            records[component.name].built_on = {
+                foundation: print_ for foundation in spec(component.name).depends_on
+                if (print_ := records[foundation].fingerprint if foundation in records
+                    else None) is not None}
+        bundle = store.commit(staging, _in_order(records), **fields)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -64,14 +73,23 @@ def write_bundle(store: BundleStore, components: Sequence[Component], *,
     return bundle
 
 
+def _in_order(records: dict[str, ComponentRecord]) -> dict[str, ComponentRecord]:
+    return {name: records[name] for name in NAMES if name in records}
+
+
 def _carry_over(base: Path, staging: Path, records: dict[str, ComponentRecord],
                 fields: dict[str, Any]) -> None:
+    """Copy the base bundle's other components under their present names (a bundle of an
+    earlier release may have saved them under others)."""
     previous = read_manifest(base)
-    carried = [name for name in previous.components
-               if name not in records and (base / name).is_dir()]
-    for name in carried:
-        shutil.copytree(base / name, staging / name)
-        records[name] = previous.components[name]
+    carried = []
+    for name in NAMES:
+        directory = directory_of(base, name)
+        if name in records or directory is None:
+            continue
+        shutil.copytree(directory, staging / name)
+        records[name] = previous.components.get(name, ComponentRecord()).model_copy(deep=True)
+        carried.append(name)
     if carried:
         fields.setdefault("feedback_watermark", previous.feedback_watermark)
         fields.setdefault("postings_watermark", previous.postings_watermark)

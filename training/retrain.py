@@ -19,12 +19,13 @@ from typing import Any
 from pipelines.feedback import FeedbackRecord, FeedbackStore
 from pipelines.jobs import content_id
 from pipelines.records import Job
-from runtime import recommend, skills, tags
 from runtime.bundles import BundleStore, Manifest, read_manifest
-from runtime.recommend import Recommender, save_recommender
+from runtime.components import directory_of, load_components
+from runtime.recommend import Recommender, load_recommender
 from runtime.settings import Settings
 from runtime.tags import TagModel
 from training.bundle import Component, write_bundle
+from training.train import refit_dependents
 
 LOCK_ID = 0x6361_7265_6572  # "career"
 
@@ -112,14 +113,14 @@ class Retrainer:
                    if value - result.metrics["candidate"].get(name, value) > self.tolerance}
         updated = []
         if tagger is not None:
-            updated.append(Component.updated(tags.COMPONENT, tagger.save,
-                                             manifest.components[tags.COMPONENT]))
+            updated.append(Component.updated("tags", tagger, manifest.components["tags"]))
         if recommender is not None:
-            updated.append(Component.updated(
-                recommend.COMPONENT, lambda directory: save_recommender(recommender, directory),
-                manifest.components[recommend.COMPONENT]))
+            updated.append(Component.updated("recommend", recommender,
+                                             manifest.components["recommend"]))
         if self.catalog is not None and recommender is not None:
             updated += self._course_skills(live, manifest, recommender, result)
+        refit_failed = self._refit(live, updated, result)
+        dropped = dropped or refit_failed
         candidate = write_bundle(
             self.store, updated, base=live, promote=not dropped,
             feedback_watermark=records[-1].seq if records else watermark,
@@ -129,13 +130,30 @@ class Retrainer:
                      "tolerance": self.tolerance})
         result.candidate = candidate.name
         if dropped:
-            result.notes.append(f"rejected: metrics dropped more than {self.tolerance}: "
-                                f"{dropped}")
+            if not refit_failed:
+                result.notes.append(f"rejected: metrics dropped more than {self.tolerance}: "
+                                    f"{dropped}")
             (candidate / "REJECTED.json").write_text(json.dumps(result.to_dict(), indent=2))
             return result
         self.store.prune(self.keep)
         result.status = "promoted"
         return result
+
+    @staticmethod
+    def _refit(live: Path, updated: list[Component], result: RetrainResult) -> dict[str, str]:
+        """Refit what is built on the updated components (the path planner's confidence on
+        the recommender, say), so that none describes a model no longer beside it; what
+        cannot be refitted rejects the candidate."""
+        try:
+            refitted = refit_dependents(live, {c.name: c.model for c in updated})
+        except ValueError as error:
+            result.notes.append(f"rejected: {error}")
+            return {"refit": str(error)}
+        updated += refitted
+        if refitted:
+            result.notes.append("refitted on the updated models: "
+                                + ", ".join(c.name for c in refitted))
+        return {}
 
     def _update_tags(self, model: TagModel | None, manifest: Manifest,
                      records: list[FeedbackRecord],
@@ -145,13 +163,14 @@ class Retrainer:
         sample of the data it was trained on. Returns the updated model (None when there was
         nothing to learn) and the fixed validation postings that gate it."""
         from training.sources import read_labeled
+        from training.tags.config import TagTrainingConfig
         from training.tags.data import VALIDATION_SALT, held_out_split, split_by_id
-        from training.tags.network import NewTagError, TagTrainer, TagTrainingConfig
+        from training.tags.trainer import NewTagError, TagTrainer
 
         if model is None:
             return None, []
         try:
-            original = read_labeled(manifest.components[tags.COMPONENT].data["jobs"]["path"])
+            original = read_labeled(manifest.components["tags"].data["jobs"]["path"])
         except (OSError, ValueError) as error:
             result.notes.append(f"tags not updated: training data unavailable ({error})")
             return None, []
@@ -173,7 +192,8 @@ class Retrainer:
         unlabeled = [Job(id=content_id(f"{t}\n{d}"), title=t, description=d)
                      for t, d in recorded]
         try:
-            updated = TagTrainer(config, model.featurizer, progress=False).update(
+            updated = TagTrainer(config, model.featurizer.reader, model.featurizer,
+                                 progress=False).update(
                 model, new * copies, replay, validation, epochs=self.tag_epochs,
                 unlabeled=unlabeled, earlier=earlier)
         except NewTagError as error:
@@ -192,9 +212,11 @@ class Retrainer:
         neither was given or the bundle has no recommender."""
         judged = [(*feedback_posting(r.payload), r.payload["course_id"],
                    bool(r.payload["helpful"])) for r in records if r.kind == "course"]
-        if (self.catalog is None and not judged) or recommend.COMPONENT not in manifest.components:
+        directory = directory_of(live, "recommend")
+        if (self.catalog is None and not judged) or directory is None:
             return None
-        recommender = recommend.load(live / recommend.COMPONENT, mmap=None)
+        reader = load_components(live, ["reader"])["reader"]
+        recommender = load_recommender(directory, reader, mmap=None)
         if self.catalog is not None:
             recommender = self._update_catalog(recommender, manifest, result)
         if judged:
@@ -216,11 +238,11 @@ class Retrainer:
         before, after = {c.id for c in recommender.courses}, {c.id for c in catalog}
         share = len(before ^ after) / max(len(before), 1)
         if share > self.rebuild_share:
-            record = manifest.components[recommend.COMPONENT]
+            record = manifest.components["recommend"]
             corpus = [entry["path"] for entry in record.data["corpus"]]
             result.notes.append(f"catalog changed by {share:.0%}: full rebuild")
             return fit_recommender(catalog, load_corpus(corpus), recommender.config,
-                                   progress=False)
+                                   recommender.reader, progress=False)
         result.notes.append(f"catalog: {len(after - before)} courses added, "
                             f"{len(before - after)} removed")
         return update_catalog(recommender, catalog)
@@ -230,14 +252,12 @@ class Retrainer:
         """The skill extractor with the updated catalog's courses' skills (none without one)."""
         from training.skills.fit import course_skills
 
-        if skills.COMPONENT not in manifest.components:
+        if "skills" not in manifest.components:
             return []
-        extractor = skills.load(live / skills.COMPONENT)
+        extractor = load_components(live, ["skills"])["skills"]
         extractor = extractor.with_course_skills(course_skills(extractor, recommender.courses))
         result.notes.append(f"skills of the {len(recommender.courses)} courses found again")
-        return [Component.updated(skills.COMPONENT,
-                                  lambda directory: skills.save_skills(extractor, directory),
-                                  manifest.components[skills.COMPONENT])]
+        return [Component.updated("skills", extractor, manifest.components["skills"])]
 
     def _score(self, models: Models, gate: list[Job]) -> dict[str, float]:
         """The gate's metrics: tag F1 on the fixed held-out postings, ranking quality on the
@@ -270,10 +290,8 @@ class Models:
 
     @classmethod
     def load(cls, bundle: Path) -> Models:
-        return cls(recommend.load(bundle / recommend.COMPONENT)
-                   if (bundle / recommend.COMPONENT).is_dir() else None,
-                   tags.load(bundle / tags.COMPONENT)
-                   if (bundle / tags.COMPONENT).is_dir() else None)
+        models = load_components(bundle, ["recommend", "tags"])
+        return cls(models.get("recommend"), models.get("tags"))
 
 
 def feedback_posting(payload: dict[str, Any]) -> tuple[str, str]:

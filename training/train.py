@@ -1,113 +1,104 @@
-"""`careerpath train`: fit the asked models and write them into one new live bundle (the other
-models are carried over from the live one)."""
+"""`careerpath train`: fit the asked components and write them into one new live bundle. What
+is built on a component trained here is refitted too, from the data and parameters its record
+names; the rest is carried over from the live bundle."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import replace
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
-from runtime.bundles import BundleStore
-from runtime.recommend import Recommender
-from runtime.skills import SkillExtractor
+from runtime.bundles import BundleStore, Manifest, read_manifest
+from runtime.components import NAMES, dependents, load_components, present, spec
 from training.bundle import Component, write_bundle
+from training.inputs import TrainingInputs
+from training.path import train as path_trainer
+from training.reader import train as reader_trainer
+from training.recommend import train as recommend_trainer
+from training.skills import train as skills_trainer
+from training.tags import train as tags_trainer
 
-MODELS = ("recommend", "tags", "skills", "path")
-
-
-@dataclass
-class TrainingInputs:
-    """Everything `careerpath train` reads; which parts are needed depends on the models."""
-
-    courses: Path | None = None
-    corpus: Sequence[Path | str] = ()
-    jobs: str | None = None
-    unlabeled: Sequence[str] = ()
-    recommender_config: Path | None = None
-    tags_config: Path | None = None
-    hold_out: float = 0.2
-    taxonomy: Path | None = None
-    encoder: str = "auto"
-    path_floor: float = 0.6
-    judgments: Path | None = None
-    seed: int | None = None
-    models: Sequence[str] = field(default_factory=lambda: MODELS)
-
-    @property
-    def every_model(self) -> bool:
-        """`train all`: the skill extractor when a taxonomy is given, the path planner when
-        judgments are too."""
-        return tuple(self.models) == MODELS
-
-    def trains(self, model: str) -> bool:
-        if not self.every_model:
-            return model in self.models
-        return {"skills": self.taxonomy is not None,
-                "path": self.taxonomy is not None and self.judgments is not None}.get(model, True)
-
-    def check(self) -> None:
-        """Refuse bad inputs before any model trains: `all` trains the recommender first."""
-        if "recommend" in self.models and not self.courses:
-            raise ValueError("training the recommender needs --courses")
-        if self.trains("path") and not self.judgments:
-            raise ValueError("training the path planner needs --judgments")
-        if self.trains("skills") and not self.taxonomy:
-            raise ValueError("training the skill extractor needs --taxonomy (ESCO skills JSONL)")
-        if "tags" in self.models:
-            if not self.jobs:
-                raise ValueError("training the tag model needs --jobs")
-            if not 0 <= self.hold_out < 1:
-                raise ValueError(f"--hold-out {self.hold_out}: a share of the postings, at "
-                                 "least 0, below 1")
+# each module: train_component(inputs, foundations) and recorded_inputs(record)
+TRAINERS: dict[str, ModuleType] = {
+    "reader": reader_trainer, "recommend": recommend_trainer, "tags": tags_trainer,
+    "skills": skills_trainer, "path": path_trainer}
 
 
 def train(store: Path, inputs: TrainingInputs) -> Path:
-    """Fit `inputs.models` and write them into a new bundle of `store`, which goes live. The
-    path planner is fitted when judgments are given, on this run's recommender and skill
-    extractor or the live bundle's."""
+    """Fit `inputs.models` and write them into a new bundle of `store`, which goes live."""
+    return write_bundle(BundleStore(store), fit_components(BundleStore(store).live(), inputs))
+
+
+def fit_components(base: Path | None, inputs: TrainingInputs) -> list[Component]:
+    """The asked components, then what is built on them in `base`, each fitted on top of its
+    foundations: those fitted here, or `base`'s."""
     inputs.check()
-    components: list[Component] = []
-    recommender = extractor = None
-    if "recommend" in inputs.models:
-        from training.recommend.train import config_from, recommender_component
-
-        assert inputs.courses is not None
-        config = config_from(inputs.recommender_config, seed=inputs.seed)
-        component, recommender = recommender_component(inputs.courses, inputs.corpus, config,
-                                                       inputs.judgments)
-        components.append(component)
-    if "tags" in inputs.models:
-        from training.tags.train import tags_component
-
-        assert inputs.jobs is not None
-        components.append(tags_component(inputs.jobs, inputs.unlabeled, seed=inputs.seed,
-                                         test_fraction=inputs.hold_out,
-                                         config_path=inputs.tags_config))
-    if inputs.trains("skills"):
-        from training.skills.train import skills_component
-
-        assert inputs.taxonomy is not None
-        component, extractor = skills_component(inputs.taxonomy,
-                                                [*inputs.corpus, *inputs.unlabeled],
-                                                inputs.courses, inputs.seed, inputs.encoder)
-        components.append(component)
-    if inputs.trains("path"):
-        components.append(_paths_component(store, recommender, extractor, inputs))
-    return write_bundle(BundleStore(store), components)
+    plan = {name: inputs for name in inputs.asked()}
+    if base is not None:
+        plan |= refit_plan(base, list(plan), inputs.seed)
+    return _fit_in_order(plan, base, {})
 
 
-def _paths_component(store: Path, recommender: Recommender | None,
-                     extractor: SkillExtractor | None, inputs: TrainingInputs) -> Component:
-    from runtime import recommend, skills
-    from training.paths.train import paths_component
+def refit_dependents(base: Path, changed: dict[str, Any]) -> list[Component]:
+    """`base`'s components built on the `changed` models (by name), refitted on them."""
+    return _fit_in_order(refit_plan(base, list(changed)), base, dict(changed))
 
-    live = BundleStore(store).live()
-    if recommender is None and live is not None and (live / recommend.COMPONENT).is_dir():
-        recommender = recommend.load(live / recommend.COMPONENT)
-    if extractor is None and live is not None and (live / skills.COMPONENT).is_dir():
-        extractor = skills.load(live / skills.COMPONENT)
-    if recommender is None or extractor is None:
-        raise ValueError("the path planner needs a recommender and a skill extractor: train "
+
+def _fit_in_order(plan: dict[str, TrainingInputs], base: Path | None,
+                  fitted: dict[str, Any]) -> list[Component]:
+    components = []
+    for name in NAMES:
+        if name in plan:
+            component = TRAINERS[name].train_component(plan[name],
+                                                        _foundations(name, base, fitted))
+            fitted[name] = component.model
+            components.append(component)
+    return components
+
+
+def refit_plan(base: Path, changed: list[str], seed: int | None = None,
+               ) -> dict[str, TrainingInputs]:
+    """How to refit each component of `base` built on one of `changed`: with the inputs its
+    record names, checked before anything trains."""
+    manifest = read_manifest(base)
+    plan = {}
+    for name in dependents(changed):
+        if name not in present(base):
+            continue
+        refit = recorded_inputs(manifest, name)
+        try:
+            refit.check()
+        except ValueError as error:
+            raise ValueError(f"the {name} component is built on {' and '.join(changed)} and "
+                             f"must be refitted, from what its record names: {error}; train "
+                             f"it in the same run instead") from error
+        plan[name] = refit if seed is None else replace(refit, seed=seed)
+    return plan
+
+
+def recorded_inputs(manifest: Manifest, name: str) -> TrainingInputs:
+    """The inputs that fitted the component `name` of a bundle, from its record."""
+    record = manifest.components.get(name)
+    if record is None:
+        raise ValueError(f"the bundle has no record of its {name} component")
+    try:
+        values = TRAINERS[name].recorded_inputs(record)
+    except (KeyError, IndexError, TypeError) as error:
+        raise ValueError(f"its record does not name its inputs ({error!r})") from error
+    return TrainingInputs(models=(name,), **values)
+
+
+def _foundations(name: str, base: Path | None, fitted: dict[str, Any]) -> dict[str, Any]:
+    needed = spec(name).depends_on
+    missing = [foundation for foundation in needed if foundation not in fitted]
+    if missing and base is not None:
+        fitted.update(load_components(base, missing, fitted))
+    if "reader" in needed and "reader" not in fitted:
+        raise ValueError(f"the {name} component needs a posting reader: train one in the "
+                         "same run (`train all`) or have one in the live bundle")
+    absent = [foundation for foundation in needed if foundation not in fitted]
+    if absent:
+        raise ValueError(f"the {name} component is built on {' and '.join(absent)}: train "
                          "them in the same run or have them in the live bundle")
-    assert inputs.judgments is not None
-    return paths_component(recommender, extractor, inputs.judgments, inputs.path_floor)
+    return {foundation: fitted[foundation] for foundation in needed}

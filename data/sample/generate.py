@@ -1,6 +1,7 @@
 """Writes the sample data set (original text, composed from templates; no copied data):
 courses.jsonl (canonical courses), jobs.jsonl (postings tagged with the Indeed 12-tag scheme),
-unlabeled.jsonl and skills.jsonl (a small taxonomy in ESCO's shape). Deterministic:
+unlabeled.jsonl, postings.jsonl (postings laid out under headings, which the posting reader
+learns from) and skills.jsonl (a small taxonomy in ESCO's shape). Deterministic:
 `python data/sample/generate.py` rewrites the same files.
 Ids start with the field's slug, which tests use as ground truth for relevance."""
 
@@ -288,6 +289,65 @@ def skill(rng: random.Random, name: str) -> dict:
     return {"uri": f"urn:careerpath:sample-skill:{slug}", "label": label, "text": text}
 
 
+SECTION_OPENERS = ["About us", "Who we are", "Our company"]
+DUTY_HEADINGS = ["Responsibilities", "What you will do", "Key duties"]
+REQUIREMENT_HEADINGS = ["Requirements", "Qualifications", "What we are looking for"]
+OFFER_HEADINGS = ["Benefits", "What we offer", "Perks"]
+# What postings say besides the job, in more words than the short postings above use: the
+# reader learns from these what a company's story, perks, legal notices and application
+# steps sound like.
+COMPANY_STORY = [
+    "Founded by two friends in a garage, the company now serves customers in twelve states.",
+    "We are a family owned business proud of our people and our community.",
+    "Our mission is to make everyday services simple, fair and friendly for everyone.",
+    "For three generations our firm has built a reputation for quality and trust.",
+    "We were named one of the best places to work in the region five years running.",
+    "Our team of more than four hundred people shares a culture of respect and growth.",
+]
+PERKS = [
+    "Medical, dental and vision insurance from your first day.",
+    "A retirement plan with a generous company match.",
+    "Paid vacation, paid holidays and paid sick leave.",
+    "Employee discounts, a wellness program and a free gym membership.",
+    "Tuition reimbursement and paid training for your next step.",
+    "Life insurance, disability coverage and a flexible spending account.",
+]
+LEGAL = [
+    "Candidates are considered for employment regardless of age, ancestry, religion, gender, "
+    "orientation or disability.",
+    "We provide reasonable accommodation to applicants with disabilities on request.",
+    "The company participates in E-Verify and complies with all employment laws.",
+    "This description is not a complete list of duties and may change at any time.",
+]
+APPLYING = [
+    "Use the button below to send us your CV and a few lines about yourself.",
+    "Offers depend on a reference check and a pre-employment screening.",
+    "Send your application by email; we answer every applicant within a week.",
+    "Interviews are held on site and by video call.",
+]
+
+
+def sectioned(rng: random.Random, field: str, spec: dict, number: int) -> dict:
+    """A posting laid out as boards lay them out, each kind of text under its heading."""
+    title = rng.choice(spec["jobs"])
+    low = rng.randint(14, 30)
+    terms = [rng.choice(TAG_PHRASES[rng.choice(group)]).format(low, low + 10)
+             for group, _ in GROUPS[:4]]
+    sections = [
+        (rng.choice(SECTION_OPENERS), [rng.choice(BLURBS), *rng.sample(COMPANY_STORY, 2)]),
+        (rng.choice(DUTY_HEADINGS), [duty[0].upper() + duty[1:]
+                                     for duty in rng.sample(spec["duties"], 3)]),
+        (rng.choice(REQUIREMENT_HEADINGS), [f"Experience with {skill}"
+                                            for skill in rng.sample(spec["skills"], 3)] + terms),
+        (rng.choice(OFFER_HEADINGS), [rng.choice(BENEFITS), *rng.sample(PERKS, 3)]),
+        ("Equal opportunity", [EEO, rng.choice(LEGAL)]),
+        ("How to apply", rng.sample(APPLYING, 2)),
+    ]
+    description = "\n\n".join(f"{heading}:\n" + "\n".join(f"- {line}" for line in lines)
+                               for heading, lines in sections)
+    return {"id": f"{field}-posting-{number:03d}", "title": title, "description": description}
+
+
 def outside_posting(field: str, number: int) -> dict:
     title, duties = OUTSIDE[field]
     return {"id": f"{field}-job-{number:03d}", "title": title,
@@ -319,7 +379,11 @@ def main() -> None:
     names = sorted({name for spec in FIELDS.values() for name in spec["skills"]})
     skills = [skill(rng, name) for name in names]
     queries, qrels = judgments(unlabeled, courses)
+    layout = random.Random(20261205)  # its own generator: the files above stay as they were
+    postings = [sectioned(layout, field, spec, n) for field, spec in FIELDS.items()
+                for n in range(6)]
     for name, records in (("courses", courses), ("jobs", jobs), ("unlabeled", unlabeled),
+                          ("postings", postings),
                           ("skills", skills), ("judgments/queries_dev", queries),
                           ("judgments/qrels_dev", qrels)):
         (HERE / name).parent.mkdir(exist_ok=True)

@@ -4,8 +4,7 @@ from runtime.recommend.config import Filters, RecommenderConfig
 from runtime.recommend.model import Recommendation, Recommender
 from runtime.recommend.storage import load_recommender, save_recommender
 
-COMPONENT = "recommender"  # its directory in a bundle
-load = load_recommender
+load, save = load_recommender, save_recommender  # what the component registry calls
 
-__all__ = ["COMPONENT", "Filters", "Recommendation", "Recommender", "RecommenderConfig",
-           "load", "load_recommender", "save_recommender"]
+__all__ = ["Filters", "Recommendation", "Recommender", "RecommenderConfig", "load",
+           "load_recommender", "save", "save_recommender"]

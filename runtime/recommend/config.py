@@ -29,7 +29,7 @@ class RecommenderConfig:
     doc2vec_weight: float = 0.3
     corpus_course_tags: int = 5
     corpus_tag_min_similarity: float = 0.15
-    # read only the parts of a posting that state the job (`pipelines.parts`): a part
+    # read only the parts of a posting that state the job (by the reader): a part
     # counts from `part_floor` on, by its probability to the power `part_power`
     read_parts: bool = True
     part_floor: float = 0.3

@@ -14,6 +14,7 @@ from scipy import sparse
 from pipelines.records import Course
 from runtime.errors import UnknownTextError
 from runtime.ranking import top_k
+from runtime.reader import PostingReader
 from runtime.recommend.config import Filters, RecommenderConfig
 from runtime.recommend.doc2vec import infer_vector, unit_rows
 from runtime.recommend.memory import FeedbackMemory, LexicalRow
@@ -39,8 +40,10 @@ class Recommender:
 
     def __init__(self, courses: Sequence[Course], doc2vec, course_vectors: np.ndarray,
                  lexicon: TfidfIndex, course_tfidf: sparse.csr_matrix,
-                 config: RecommenderConfig, feedback: FeedbackMemory | None = None) -> None:
+                 config: RecommenderConfig, feedback: FeedbackMemory | None = None, *,
+                 reader: PostingReader) -> None:
         self.courses = list(courses)
+        self.reader = reader
         self.doc2vec = doc2vec
         self.course_vectors = unit_rows(course_vectors.astype(np.float32))
         self.lexicon = lexicon
@@ -96,7 +99,7 @@ class Recommender:
 
     def scores(self, title: str, description: str) -> tuple[np.ndarray, LexicalRow]:
         """The fused score of every course, and the posting's TF-IDF row (for reasons)."""
-        counts = posting_counts(title, description, self.config)
+        counts = posting_counts(title, description, self.config, self.reader)
         lexical = self.lexicon.row(counts)
         columns, weights = lexical
         if len(columns) == 0 and not any(t in self.doc2vec.wv.key_to_index for t in counts):
@@ -126,7 +129,7 @@ class Recommender:
         known = [(t, d, c, h) for t, d, c, h in judged if c in self._index]
         if not known:
             return self
-        rows = self.lexicon.transform(posting_tokens(t, d, self.config)
+        rows = self.lexicon.transform(posting_tokens(t, d, self.config, self.reader)
                                       for t, d, _, _ in known)
         courses = np.array([self._index[c] for _, _, c, _ in known])
         signs = np.array([1.0 if h else -1.0 for *_, h in known])
@@ -135,7 +138,8 @@ class Recommender:
             courses = np.concatenate([self.feedback.courses, courses])
             signs = np.concatenate([self.feedback.signs, signs])
         return Recommender(self.courses, self.doc2vec, self.course_vectors, self.lexicon,
-                           self.course_tfidf, self.config, FeedbackMemory(rows, courses, signs))
+                           self.course_tfidf, self.config, FeedbackMemory(rows, courses, signs),
+                           reader=self.reader)
 
     def recommend(self, title: str, description: str, k: int = 10,
                   filters: Filters | None = None) -> list[Recommendation]:

@@ -11,6 +11,7 @@ import numpy as np
 from scipy import sparse
 
 from pipelines.records import Course
+from runtime.reader import PostingReader
 from runtime.recommend.config import RecommenderConfig
 from runtime.recommend.memory import FeedbackMemory
 from runtime.recommend.model import Recommender
@@ -37,7 +38,8 @@ def save_recommender(recommender: Recommender, directory: Path) -> None:
             handle.write(course.model_dump_json() + "\n")
 
 
-def load_recommender(directory: Path, mmap: str | None = "r") -> Recommender:
+def load_recommender(directory: Path, reader: PostingReader,
+                     mmap: str | None = "r") -> Recommender:
     """Load a saved recommender; `mmap=None` loads a copy that can be trained further."""
     from gensim.models.doc2vec import Doc2Vec
 
@@ -62,4 +64,5 @@ def load_recommender(directory: Path, mmap: str | None = "r") -> Recommender:
         sparse.load_npz(directory / "course_tfidf.npz"),
         config,
         feedback,
+        reader=reader,
     )

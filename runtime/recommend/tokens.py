@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from pipelines.parts import default_reader
 from pipelines.records import Course
 from pipelines.text import analyze
+from runtime.reader import PostingReader
 from runtime.recommend.config import RecommenderConfig
 
 # Words of the hiring process, pay and schedule: every posting has them, no course teaches
@@ -27,26 +27,27 @@ POSTING_STOP_WORDS = frozenset([
 ])
 
 
-def posting_tokens(title: str, description: str, config: RecommenderConfig) -> list[str]:
+def posting_tokens(title: str, description: str, config: RecommenderConfig,
+                   reader: PostingReader) -> list[str]:
     """What the model learns of a job posting: its title (weighted) and the parts that state
     the job."""
-    body = (default_reader().job_text(description, config.part_floor)
+    body = (reader.job_text(description, config.part_floor)
             if config.read_parts else description)
     return _kept(text_tokens(title, config) * config.title_weight + text_tokens(body, config),
                  config)
 
 
-def posting_counts(title: str, description: str,
-                   config: RecommenderConfig) -> dict[str, float]:
+def posting_counts(title: str, description: str, config: RecommenderConfig,
+                   reader: PostingReader) -> dict[str, float]:
     """What the model reads of a job posting to rank courses: each term's count, a part's
     terms counting by how probably it states the job (its probability to the power
     `part_power`), so that a sentence of boilerplate the reader half believes weighs little."""
     if not config.read_parts:
-        return dict(Counter(posting_tokens(title, description, config)))
+        return dict(Counter(posting_tokens(title, description, config, reader)))
     counts: dict[str, float] = defaultdict(float)
     for token in _kept(text_tokens(title, config), config):
         counts[token] += config.title_weight
-    for tokens, weight in weighted_parts(description, config):
+    for tokens, weight in weighted_parts(description, config, reader):
         for token in tokens:
             counts[token] += weight
     if not counts:  # nothing reads as the job: read it all
@@ -54,11 +55,12 @@ def posting_counts(title: str, description: str,
     return counts
 
 
-def weighted_parts(description: str, config: RecommenderConfig) -> list[tuple[list[str], float]]:
+def weighted_parts(description: str, config: RecommenderConfig,
+                   reader: PostingReader) -> list[tuple[list[str], float]]:
     """The tokens of each part that may state the job, with its weight."""
     return [(_kept(text_tokens(scored.part.text, config), config),
              scored.job ** config.part_power)
-            for scored in default_reader().read(description) if scored.job >= config.part_floor]
+            for scored in reader.read(description) if scored.job >= config.part_floor]
 
 
 def _kept(tokens: list[str], config: RecommenderConfig) -> list[str]:

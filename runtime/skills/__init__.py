@@ -4,8 +4,7 @@ and SciPy only: no FastAPI, no TensorFlow, no torch)."""
 from runtime.skills.model import Skill, SkillConfig, SkillExtractor, SkillMatch
 from runtime.skills.storage import load_skills, save_skills
 
-COMPONENT = "skills"  # its directory in a bundle
-load = load_skills
+load, save = load_skills, save_skills  # what the component registry calls
 
-__all__ = ["COMPONENT", "Skill", "SkillConfig", "SkillExtractor", "SkillMatch", "load",
-           "load_skills", "save_skills"]
+__all__ = ["Skill", "SkillConfig", "SkillExtractor", "SkillMatch", "load", "load_skills", "save",
+           "save_skills"]

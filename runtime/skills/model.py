@@ -11,7 +11,7 @@ fixed weights:
   IDF) with skill vectors, so that "build dashboards in Tableau" lands near "use data
   visualisation software". The vectors are made at training time (distilled from a
   sentence encoder when one is installed); serving needs NumPy only.
-A posting's skills are those of the parts that state the job (`pipelines.parts`), each with
+A posting's skills are those of the parts that state the job (its bundle's reader), each with
 its best score and the part it came from as evidence."""
 
 from __future__ import annotations
@@ -24,10 +24,10 @@ from functools import lru_cache
 import numpy as np
 from scipy import sparse
 
-from pipelines.parts import default_reader
 from pipelines.text import clean, normalize, tokenize
 from runtime.errors import PostingError
 from runtime.ranking import top_k
+from runtime.reader import PostingReader
 from runtime.tfidf import TfidfIndex
 
 SIGNALS = ("words", "chars", "meaning")
@@ -148,8 +148,10 @@ class SkillExtractor:
                  word_matrix: sparse.csr_matrix, chars: TfidfIndex,
                  char_matrix: sparse.csr_matrix, word_vectors: WordVectors,
                  skill_vectors: np.ndarray, config: SkillConfig,
-                 course_skills: dict[str, list[tuple[str, float]]] | None = None) -> None:
+                 course_skills: dict[str, list[tuple[str, float]]] | None = None, *,
+                 reader: PostingReader) -> None:
         self.skills = list(skills)
+        self.reader = reader
         self.words, self.chars = words, chars
         # (terms, skills): a sentence's row times these gives its cosine with every skill
         self._word_matrix = word_matrix.T.tocsr()
@@ -171,7 +173,7 @@ class SkillExtractor:
         """A copy scoring with other weights (for ablations); the fitted parts are shared."""
         return SkillExtractor(self.skills, self.words, self.word_matrix, self.chars,
                               self.char_matrix, self.word_vectors, self.skill_vectors, config,
-                              self.course_skills)
+                              self.course_skills, reader=self.reader)
 
     def resolve(self, names: Sequence[str]) -> list[Skill]:
         """Skills named by URI or preferred label (any case); an unknown name is an error."""
@@ -242,7 +244,7 @@ class SkillExtractor:
         `read_parts`: a course is no posting) and the title rank the taxonomy, and a skill
         keeps its best score and the part that gave it. A text of one part is ranked on its
         own, whatever the reader makes of it."""
-        parts = default_reader().read(description)
+        parts = self.reader.read(description)
         kept = [p.part.text for p in parts
                 if not read_parts or p.job >= self.config.part_threshold]
         texts = ([title] if title.strip() else []) + (kept if len(parts) > 1 and kept

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
+from runtime.reader import PostingReader
 from runtime.skills.model import Skill, SkillConfig, SkillExtractor, WordVectors
 from runtime.tfidf import TfidfIndex
 
@@ -38,7 +39,7 @@ def save_skills(extractor: SkillExtractor, directory: Path) -> None:
     (directory / CONFIG_FILE).write_text(json.dumps(asdict(extractor.config), indent=2))
 
 
-def load_skills(directory: Path) -> SkillExtractor:
+def load_skills(directory: Path, reader: PostingReader) -> SkillExtractor:
     with (directory / "skills.jsonl").open(encoding="utf-8") as handle:
         skills = [Skill(**json.loads(line)) for line in handle if line.strip()]
     indexes = {name: (TfidfIndex.from_dict(json.loads(
@@ -57,4 +58,4 @@ def load_skills(directory: Path) -> SkillExtractor:
                      in json.loads((directory / "course_skills.json").read_text()).items()}
     config = SkillConfig.from_dict(json.loads((directory / CONFIG_FILE).read_text()))
     return SkillExtractor(skills, *indexes["words"], *indexes["chars"], vectors, skill_vectors,
-                          config, course_skills)
+                          config, course_skills, reader=reader)

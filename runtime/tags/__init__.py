@@ -2,8 +2,8 @@
 
 from runtime.tags.features import TagFeaturizer
 from runtime.tags.model import TagModel, TagScore
+from runtime.tags.storage import load_tags, save_tags
 
-COMPONENT = "tags"  # its directory in a bundle
-load = TagModel.load
+load, save = load_tags, save_tags  # what the component registry calls
 
-__all__ = ["COMPONENT", "TagFeaturizer", "TagModel", "TagScore", "load"]
+__all__ = ["TagFeaturizer", "TagModel", "TagScore", "load", "load_tags", "save", "save_tags"]

@@ -20,8 +20,8 @@ import numpy as np
 import re2
 from scipy import sparse
 
-from pipelines.parts import default_reader
 from pipelines.text import STOP_WORDS, Memo, analyze, clean, normalize, tokenize
+from runtime.reader import PostingReader
 
 N_FEATURES = 2**15
 PART_THRESHOLD = 0.3
@@ -210,15 +210,18 @@ class TagFeaturizer:
     """Stateless: the same posting always gives the same features. `engineered`: the
     engineered features to compute, by name; a model trained before a feature was added
     keeps the ones it knows. `part_threshold`: read only the parts of a posting that state the
-    job at least this probably (`pipelines.parts`), so that benefits and equal-opportunity
-    text cannot tag it; None reads everything, as models trained before the reader did."""
+    job at least this probably (by `reader`), so that benefits and equal-opportunity text
+    cannot tag it; None reads everything, as models trained before the reader did."""
 
-    def __init__(self, n_features: int = N_FEATURES, ngram_max: int = 2,
-                 engineered: Sequence[str] = ENGINEERED_NAMES,
+    def __init__(self, reader: PostingReader | None, n_features: int = N_FEATURES,
+                 ngram_max: int = 2, engineered: Sequence[str] = ENGINEERED_NAMES,
                  part_threshold: float | None = PART_THRESHOLD) -> None:
         unknown = set(engineered) - set(ENGINEERED_NAMES)
         if unknown:
             raise ValueError(f"engineered features {sorted(unknown)} are unknown to this code")
+        if part_threshold is not None and reader is None:
+            raise ValueError("reading a posting's job parts needs a posting reader")
+        self.reader = reader
         self.n_features = n_features
         self.ngram_max = ngram_max
         self.engineered_names = tuple(engineered)
@@ -229,10 +232,12 @@ class TagFeaturizer:
 
     def __eq__(self, other: object) -> bool:
         """Equal when they compute the same features (their column caches aside)."""
-        return isinstance(other, TagFeaturizer) and (
-            (self.n_features, self.ngram_max, self.engineered_names, self.part_threshold)
-            == (other.n_features, other.ngram_max, other.engineered_names,
-                other.part_threshold))
+        return isinstance(other, TagFeaturizer) and self._identity() == other._identity()
+
+    def _identity(self) -> tuple:
+        reader = self.reader.version if self.reader and self.part_threshold is not None else None
+        return (self.n_features, self.ngram_max, self.engineered_names, self.part_threshold,
+                reader)
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -242,9 +247,9 @@ class TagFeaturizer:
         return self._terms(title, self._clean(description))
 
     def _clean(self, description: str) -> str:
-        if self.part_threshold is None:
+        if self.part_threshold is None or self.reader is None:
             return clean(description)
-        return clean(default_reader().job_text(description, self.part_threshold))
+        return clean(self.reader.job_text(description, self.part_threshold))
 
     def _terms(self, title: str, cleaned: str) -> list[str]:
         tokens = normalize(tokenize(cleaned), drop_stop_words=False)

@@ -5,10 +5,8 @@ with a linear member's when it has one."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 from scipy import sparse
@@ -16,8 +14,6 @@ from scipy.special import expit
 
 from runtime.tags.features import TagFeaturizer, scale
 
-WEIGHTS_FILE = "weights.npz"
-META_FILE = "tags.json"
 DEEP_LAYERS = 5
 # Each head has its own copy of these; the encoder ("encoder_hidden", "latent") is shared.
 HEAD_LAYERS = (*(f"deep_{i}" for i in range(DEEP_LAYERS)), "deep_logits", "wide")
@@ -69,14 +65,14 @@ class TagModel:
     averaged. With a linear member (`LINEAR_WEIGHTS`), its probabilities are blended in."""
 
     def __init__(self, tags: Sequence[str], thresholds: Sequence[float] | np.ndarray,
-                 weights: dict[str, np.ndarray], featurizer: TagFeaturizer | None = None,
+                 weights: dict[str, np.ndarray], featurizer: TagFeaturizer,
                  parameters: dict | None = None) -> None:
         self.tags = list(tags)
         self.thresholds = np.asarray(thresholds, dtype=np.float32)
         self.weights = {name: _one_per_head(name, value) if name in HEAD_WEIGHTS
                         else np.asarray(value, dtype=np.float32)
                         for name, value in weights.items()}
-        self.featurizer = featurizer or TagFeaturizer()
+        self.featurizer = featurizer
         self.parameters = parameters or {}
         self.heads = self.weights["wide/kernel"].shape[0]
         self.linear_share = float(self.weights.get("linear/share", 0.0))
@@ -146,25 +142,3 @@ class TagModel:
 
     def decide(self, probabilities: np.ndarray) -> np.ndarray:
         return probabilities >= self.thresholds
-
-    def save(self, directory: Path) -> None:
-        directory.mkdir(parents=True, exist_ok=True)
-        np.savez(directory / WEIGHTS_FILE, **self.weights)  # type: ignore[arg-type]
-        (directory / META_FILE).write_text(json.dumps({
-            "tags": self.tags,
-            "thresholds": [float(t) for t in self.thresholds],
-            "engineered_features": list(self.featurizer.engineered_names),
-            "n_features": self.featurizer.n_features,
-            "ngram_max": self.featurizer.ngram_max,
-            "part_threshold": self.featurizer.part_threshold,
-            "parameters": self.parameters,
-        }, indent=2))
-
-    @classmethod
-    def load(cls, directory: Path) -> TagModel:
-        meta = json.loads((directory / META_FILE).read_text())
-        featurizer = TagFeaturizer(meta["n_features"], meta["ngram_max"],
-                                   meta["engineered_features"], meta.get("part_threshold"))
-        with np.load(directory / WEIGHTS_FILE) as archive:
-            weights = {name: archive[name] for name in archive.files}
-        return cls(meta["tags"], meta["thresholds"], weights, featurizer, meta["parameters"])

@@ -46,7 +46,7 @@ def test_spark_rows_equal_the_predict_lines(spark, sample_store, tmp_path, model
     source.write_text("".join(json.dumps({k: v for k, v in p.items() if v is not None}) + "\n"
                               for p in postings))
     out = tmp_path / "predicted.jsonl"
-    assert main(["predict", model, "--bundle", str(sample_store), "--input", str(source),
+    assert main(["predict", model, "--store", str(sample_store), "--input", str(source),
                  "--out", str(out)]) == 0
     expected = {line["id"]: line for line in map(json.loads, out.read_text().splitlines())}
 

@@ -10,7 +10,7 @@ import pytest
 from runtime.bundles import resolve_bundle
 from runtime.loaded import load_bundle
 from runtime.schemas import RecommendRequest, TagsRequest
-from training.parts import MODES, Noise
+from training.boilerplate import MODES, Noise
 
 BOILERPLATE = [
     "About Northwind Logistics:\nNorthwind Logistics has moved freight across the Midwest "

@@ -75,6 +75,6 @@ def test_manifests_of_the_first_layout_still_read(tmp_path):
         "data": {"recommender": {"course_count": 3424}, "tags": {}},
         "feedback_watermark": None}))
     manifest = read_manifest(tmp_path)
-    assert manifest.components["recommender"].metrics == {"ndcg@10": 0.56}
+    assert manifest.components["recommend"].metrics == {"ndcg@10": 0.56}  # today's name
     assert manifest.components["tags"].parameters == {"test_fraction": 0.2}
     assert manifest.components["tags"].metrics == {} and manifest.feedback_watermark == 0

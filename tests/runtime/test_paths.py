@@ -7,7 +7,7 @@ import pytest
 from runtime.bundles import resolve_bundle
 from runtime.errors import PostingError
 from runtime.loaded import load_bundle
-from runtime.paths import Calibration, Candidate, near_duplicate, plan_path
+from runtime.path import Calibration, Candidate, near_duplicate, plan_path
 from runtime.schemas import PathRequest, Profile, RecommendRequest
 
 ANALYST = {"title": "Data Analyst", "description": "Write SQL queries against the warehouse, "

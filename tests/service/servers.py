@@ -31,7 +31,7 @@ class Server:
         self.log = model_dir.parent / "server.log"
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "careerpath.cli", "serve", "--bundle", str(model_dir),
+                [sys.executable, "-m", "careerpath.cli", "serve", "--store", str(model_dir),
                  "--port", str(self.port), "--workers", str(workers)],
                 env=env, stdout=subprocess.DEVNULL, stderr=log, start_new_session=True)
         self.started = time.monotonic()

@@ -9,8 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from runtime.schemaorg import tags_from_job_posting
-from runtime.settings import Settings
 from service.app import create_app
+from service.settings import ServiceSettings as Settings
 from tests.schemaorg_vocabulary import assert_schema_org
 
 JOB = {"title": "Registered Nurse",
@@ -161,7 +161,7 @@ def test_operations_endpoints(client):
     assert ready["ready"] and ready["feedback_store"] and ready["model_version"]
     version = client.get("/version").json()
     assert version["model_version"] == ready["model_version"]
-    assert set(version["components"]) == {"recommender", "tags", "skills", "paths"}
+    assert set(version["components"]) == {"reader", "recommend", "tags", "skills", "path"}
     client.post("/tags", json=JOB)
     metrics = client.get("/metrics").text
     assert 'careerpath_requests_total{endpoint="/tags",method="POST",status="200"}' in metrics

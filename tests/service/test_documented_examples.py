@@ -11,8 +11,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from runtime.schemas import PathResponse, RecommendResponse, SkillsResponse, TagsResponse
-from runtime.settings import Settings
 from service.app import create_app
+from service.settings import ServiceSettings as Settings
 from tests.conftest import ROOT, SAMPLE
 
 

@@ -252,7 +252,7 @@ def test_a_full_disk_refuses_feedback_and_keeps_what_was_acknowledged(settings_f
 @pytest.fixture()
 def settings_for_disk(sample_store, tmp_path):
     """Settings whose feedback store sits on a 2 MB file system of its own (tmpfs)."""
-    from runtime.settings import Settings
+    from service.settings import ServiceSettings as Settings
 
     disk = tmp_path / "disk"
     disk.mkdir()

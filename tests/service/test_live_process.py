@@ -68,9 +68,10 @@ def test_hot_reload_under_concurrent_requests_loses_nothing(store_copy, tmp_path
         while old.name not in versions and time.monotonic() < deadline:
             time.sleep(0.1)
         staging = store.begin()
-        for component in ("recommender", "tags"):
+        for component in ("reader", "recommend", "tags"):
             shutil.copytree(old / component, staging / component)
-        new = store.commit(staging, {name: ComponentRecord() for name in ("recommender", "tags")})
+        new = store.commit(staging, {name: ComponentRecord()
+                                     for name in ("reader", "recommend", "tags")})
         store.promote(new)
         deadline = time.monotonic() + 60
         while new.name not in versions and time.monotonic() < deadline:

@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 from starlette.testclient import TestClient
 
-from runtime.settings import Settings
 from service.app import create_app
+from service.settings import ServiceSettings as Settings
 
 EXAMPLES_PER_OPERATION = 25
 

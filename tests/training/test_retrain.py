@@ -13,10 +13,10 @@ from sqlalchemy import create_engine, text
 from careerpath.cli import main
 from pipelines.feedback import FeedbackStore
 from pipelines.jobs import read_jobs
-from runtime.bundles import BundleStore, read_manifest
-from runtime.recommend import load_recommender
-from runtime.settings import Settings
+from runtime.bundles import BundleStore, read_manifest, stale_components
+from runtime.components import load_component
 from service.app import create_app
+from service.settings import ServiceSettings as Settings
 from tests.conftest import SAMPLE, TINY_RECOMMENDER, TINY_TAGS
 from training.retrain import RetrainBusyError, Retrainer, exclusive
 
@@ -32,8 +32,11 @@ def template_store(tmp_path_factory):
                  "--corpus", str(SAMPLE / "jobs.jsonl"),
                  "--jobs", str(SAMPLE / "jobs.jsonl"),
                  "--unlabeled", str(SAMPLE / "unlabeled.jsonl"),
-                 "--config", str(recommender_config), "--tags-config", str(tags_config),
-                 "--out", str(store)]) == 0
+                 "--postings", str(SAMPLE / "postings.jsonl"),
+                 "--taxonomy", str(SAMPLE / "skills.jsonl"), "--encoder", "word2vec",
+                 "--judgments", str(SAMPLE / "judgments"),
+                 "--recommend-config", str(recommender_config), "--tags-config",
+                 str(tags_config), "--store", str(store)]) == 0
     return store
 
 
@@ -92,6 +95,42 @@ def test_feedback_changes_answers_after_retrain_and_hot_reload(settings):
     assert _retrain(settings).status == "nothing-to-do"
 
 
+def test_a_retrained_recommender_leaves_no_component_describing_the_one_it_replaced(settings):
+    """The path planner's confidence is calibrated on the recommender's rankings: when the
+    recommender learns from feedback, the calibration is refitted on the new one."""
+    live = BundleStore(settings.model_dir).live()
+    before = read_manifest(live)
+    course_id = load_component(live, "recommend").courses[0].id
+    FeedbackStore(settings.feedback_url).add("course", {
+        "job": _job(), "course_id": course_id, "helpful": True})
+    result = _retrain(settings, tolerance=1.0)
+    assert result.status == "promoted", result.notes
+    after = read_manifest(BundleStore(settings.model_dir).live())
+    assert after.components["recommend"].fingerprint != before.components["recommend"].fingerprint
+    assert after.components["path"].built_on["recommend"] == after.components[
+        "recommend"].fingerprint
+    assert after.components["path"].parameters["calibration"] != before.components[
+        "path"].parameters["calibration"]
+    assert stale_components(after) == {}
+    assert "refitted on the updated models: path" in " ".join(result.notes)
+
+
+def test_a_component_that_cannot_be_refitted_rejects_the_candidate(settings, tmp_path):
+    """A calibration whose judgments are gone cannot follow the recommender: the candidate is
+    kept for inspection, not promoted."""
+    live = BundleStore(settings.model_dir).live()
+    manifest = read_manifest(live)
+    record = manifest.components["path"]
+    record.data["judgments"] = [{"path": str(tmp_path / "gone" / "queries_dev.jsonl")}]
+    (live / "manifest.json").write_text(manifest.model_dump_json())
+    course_id = load_component(live, "recommend").courses[0].id
+    FeedbackStore(settings.feedback_url).add("course", {
+        "job": _job(), "course_id": course_id, "helpful": True})
+    result = _retrain(settings, tolerance=1.0)
+    assert result.status == "rejected" and BundleStore(settings.model_dir).live() == live
+    assert "path component" in " ".join(result.notes) and "gone" in " ".join(result.notes)
+
+
 def test_a_worse_candidate_is_rejected_and_kept_for_inspection(settings):
     store = BundleStore(settings.model_dir)
     live = store.live()
@@ -129,7 +168,7 @@ def test_a_second_retrain_exits_cleanly_while_one_runs(settings, capsys):
     with exclusive(settings, feedback):
         with pytest.raises(RetrainBusyError):
             Retrainer(settings).run(feedback)
-        assert main(["retrain", "--model-dir", str(settings.model_dir),
+        assert main(["retrain", "--store", str(settings.model_dir),
                      "--feedback-url", settings.feedback_url]) == 0
     assert "another retrain" in capsys.readouterr().err
 
@@ -137,7 +176,7 @@ def test_a_second_retrain_exits_cleanly_while_one_runs(settings, capsys):
 def test_rollback_restores_the_previous_bundle(settings):
     store = BundleStore(settings.model_dir)
     first = store.live()
-    course_id = json.loads((first / "recommender" / "courses.jsonl").read_text()
+    course_id = json.loads((first / "recommend" / "courses.jsonl").read_text()
                            .splitlines()[0])["id"]
     FeedbackStore(settings.feedback_url).add("course", {
         "job": _job(), "course_id": course_id, "helpful": True, "request_id": None})
@@ -207,7 +246,7 @@ def test_a_large_catalog_change_rebuilds_the_recommender(settings, tmp_path):
     result = Retrainer(settings, catalog=_catalog(tmp_path, courses[:100]),
                        tolerance=1.0).run(FeedbackStore(settings.feedback_url))
     assert result.status == "promoted" and "full rebuild" in result.notes[0]
-    live = load_recommender(BundleStore(settings.model_dir).live() / "recommender")
+    live = load_component(BundleStore(settings.model_dir).live(), "recommend")
     assert [c.id for c in live.courses] == [c.id for c in courses[:100]]
 
 
@@ -231,7 +270,7 @@ def test_feedback_stored_with_half_a_surrogate_pair_does_not_block_retraining(se
     job = _job()
     broken = {**job, "description": job["description"] + " \ud83d"}
     live = BundleStore(settings.model_dir).live()
-    course_id = load_recommender(live / "recommender").courses[0].id
+    course_id = load_component(live, "recommend").courses[0].id
     store = FeedbackStore(settings.feedback_url)
     store.add("tags", {"job": broken, "tags": ["supervising-job"], "proposed_new_tags": []})
     store.add("course", {"job": broken, "course_id": course_id, "helpful": True})
@@ -246,13 +285,15 @@ def test_a_model_trained_on_every_posting_has_no_held_out_split_and_says_so(tmp_
     config.write_text(json.dumps(TINY_TAGS))
     models = tmp_path / "models"
     labeled = [job for job in read_jobs(SAMPLE / "jobs.jsonl")[0] if job.tags is not None]
+    assert main(["train", "reader", "--postings", str(SAMPLE / "postings.jsonl"),
+                 "--store", str(models)]) == 0
     assert main(["train", "tags", "--jobs", str(SAMPLE / "jobs.jsonl"), "--tags-config",
-                 str(config), "--hold-out", "0", "--out", str(models)]) == 0
+                 str(config), "--hold-out", "0", "--store", str(models)]) == 0
     manifest = read_manifest(BundleStore(models).live())
     assert manifest.components["tags"].data["labeled_train"] == len(labeled)
     assert manifest.components["tags"].data["labeled_test"] == 0
     assert "held_out" not in manifest.components["tags"].metrics
-    assert main(["evaluate", "tags", "--bundle", str(models), "--jobs",
+    assert main(["evaluate", "tags", "--store", str(models), "--jobs",
                  str(SAMPLE / "jobs.jsonl"), "--report-dir", str(tmp_path)]) == 2
     assert "trained on every posting" in capsys.readouterr().err
 
@@ -268,13 +309,13 @@ def test_a_model_trained_on_every_posting_has_no_held_out_split_and_says_so(tmp_
 @pytest.mark.parametrize("what", ["tags", "all"])
 def test_train_rejects_a_hold_out_that_is_not_a_share_before_training(what, share, tmp_path,
                                                                        capsys, monkeypatch):
-    import training.recommend.train
+    import training.reader.train
 
     def no_training(*args, **kwargs):
         raise AssertionError("a model trained before the arguments were checked")
 
-    monkeypatch.setattr(training.recommend.train, "recommender_component", no_training)
+    monkeypatch.setattr(training.reader.train, "train_component", no_training)
     courses = ["--courses", str(SAMPLE / "courses.jsonl")] if what == "all" else []
     assert main(["train", what, *courses, "--jobs", str(SAMPLE / "jobs.jsonl"),
-                 "--hold-out", share, "--out", str(tmp_path)]) == 2
+                 "--hold-out", share, "--store", str(tmp_path)]) == 2
     assert "hold-out" in capsys.readouterr().err

@@ -15,9 +15,10 @@ from pipelines.judgments import Query, load_qrels, load_queries
 from pipelines.records import Course
 from pipelines.text import analyze
 from runtime.bundles import resolve_bundle
+from runtime.components import load_component
 from runtime.errors import PostingError
 from runtime.ranking import top_k
-from runtime.recommend import COMPONENT, Recommender, load_recommender
+from runtime.recommend import Recommender
 from runtime.recommend.tokens import posting_tokens
 from runtime.tfidf import TfidfIndex
 from training.charts import metric_bars
@@ -80,7 +81,7 @@ def evaluate_bundle(bundle: Path, judgments: Path, seed_labels: Path | None,
     """`careerpath evaluate recommend`: the bundle's recommender, its ablations and the
     lexical baselines on the dev judgments, as a Markdown report with a chart."""
     bundle = resolve_bundle(bundle)
-    recommender = load_recommender(bundle / COMPONENT)
+    recommender = load_component(bundle, "recommend")
     queries = load_queries(judgments / "queries_dev.jsonl")
     qrels = load_qrels(judgments / "qrels_dev.jsonl")
     systems = {
@@ -130,12 +131,14 @@ def seed_label_similarity(recommender: Recommender, seed_dir: Path) -> float | N
     with courses_path.open(encoding="utf-8") as handle:
         labeled = list(csv.DictReader(handle))
     course_vectors = {
-        row["name"]: recommender.infer(posting_tokens(row["name"], row["description"], config))
+        row["name"]: recommender.infer(posting_tokens(row["name"], row["description"], config,
+                                               recommender.reader))
         for row in labeled
     }
     similarities = []
     for job in jobs:
-        job_vector = recommender.infer(posting_tokens(job["Job_title"], job["Job_Desc"], config))
+        job_vector = recommender.infer(posting_tokens(job["Job_title"], job["Job_Desc"], config,
+                                                     recommender.reader))
         for row in labeled:
             if row["job_title"] == job["Job_title"]:
                 similarities.append(float(job_vector @ course_vectors[row["name"]]))

@@ -11,6 +11,7 @@ from tqdm import tqdm
 
 from pipelines.records import Course, Job
 from runtime.ranking import top_k
+from runtime.reader import PostingReader
 from runtime.recommend import Recommender, RecommenderConfig
 from runtime.recommend.memory import FeedbackMemory
 from runtime.recommend.tokens import course_tokens, posting_tokens
@@ -36,8 +37,8 @@ class _EpochProgress:
         pass
 
 
-def fit_recommender(courses: Sequence[Course], corpus: Sequence[Job] = (),
-                    config: RecommenderConfig | None = None,
+def fit_recommender(courses: Sequence[Course], corpus: Sequence[Job],
+                    config: RecommenderConfig, reader: PostingReader,
                     progress: bool = True) -> Recommender:
     """Train Doc2Vec on the courses (tagged by id) and the extra corpus (job language), then
     index the courses. Deterministic for the same inputs and seed with `workers=1`.
@@ -49,13 +50,13 @@ def fit_recommender(courses: Sequence[Course], corpus: Sequence[Job] = (),
     from gensim.models.callbacks import CallbackAny2Vec
     from gensim.models.doc2vec import Doc2Vec, TaggedDocument
 
-    config = config or RecommenderConfig()
     if not courses:
         raise ValueError("the catalog is empty")
     course_docs = [course_tokens(c, config) for c in courses]
     lexicon = TfidfIndex.fit(course_docs)
     course_tfidf = lexicon.transform(course_docs)
-    corpus_docs = [posting_tokens(job.title, job.description, config) for job in corpus]
+    corpus_docs = [posting_tokens(job.title, job.description, config, reader)
+                   for job in corpus]
     matched = matched_courses(lexicon, course_tfidf, corpus_docs, config)
     documents = [TaggedDocument(tokens, [c.id]) for c, tokens in zip(courses, course_docs,
                                                                       strict=True)]
@@ -75,7 +76,8 @@ def fit_recommender(courses: Sequence[Course], corpus: Sequence[Job] = (),
         model.train(documents, total_examples=len(documents), epochs=model.epochs,
                     callbacks=[callback])
     course_vectors = np.vstack([model.dv[c.id] for c in courses])
-    return Recommender(courses, model, course_vectors, lexicon, course_tfidf, config)
+    return Recommender(courses, model, course_vectors, lexicon, course_tfidf, config,
+                       reader=reader)
 
 
 def matched_courses(lexicon: TfidfIndex, course_tfidf: sparse.csr_matrix,
@@ -106,7 +108,7 @@ def learn_from_feedback(recommender: Recommender,
     from gensim.models.doc2vec import TaggedDocument
 
     config = recommender.config
-    helpful = [TaggedDocument(posting_tokens(t, d, config), [c])
+    helpful = [TaggedDocument(posting_tokens(t, d, config, recommender.reader), [c])
                for t, d, c, h in judged if h and c in recommender]
     if helpful:
         model = recommender.doc2vec
@@ -116,7 +118,8 @@ def learn_from_feedback(recommender: Recommender,
         for document in helpful:
             vectors[recommender.position(document.tags[0])] = model.dv[document.tags[0]]
         recommender = Recommender(recommender.courses, model, vectors, recommender.lexicon,
-                                  recommender.course_tfidf, config, recommender.feedback)
+                                  recommender.course_tfidf, config, recommender.feedback,
+                                  reader=recommender.reader)
     return recommender.with_feedback(judged)
 
 
@@ -144,4 +147,4 @@ def update_catalog(recommender: Recommender, catalog: Sequence[Course]) -> Recom
                                            dtype=int),
                                   feedback.signs[rows]) if rows else None
     return Recommender(courses, recommender.doc2vec, vectors, recommender.lexicon, tfidf,
-                       config, feedback)
+                       config, feedback, reader=recommender.reader)

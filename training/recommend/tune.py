@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from pipelines.judgments import load_qrels, load_queries
+from runtime.reader import PostingReader
 from runtime.recommend import RecommenderConfig
 from training.sources import load_corpus, load_courses
 
@@ -34,6 +35,7 @@ def tune_objective(metrics: dict[str, float]) -> float:
 
 
 def tune(courses_path: Path, corpus: Sequence[Path], judgments: Path, out: Path,
+         reader: PostingReader,
          training_grid: Sequence[dict[str, object]] = TRAINING_GRID,
          scoring_grid: dict[str, list[object]] = SCORING_GRID) -> dict:
     """Grid search on the dev judgments: each training configuration is trained once, then
@@ -46,7 +48,8 @@ def tune(courses_path: Path, corpus: Sequence[Path], judgments: Path, out: Path,
     qrels = load_qrels(judgments / "qrels_dev.jsonl")
     trials: list[dict[str, Any]] = []
     for training in training_grid:
-        recommender = fit_recommender(courses, documents, RecommenderConfig.from_dict(training))
+        recommender = fit_recommender(courses, documents,
+                                      RecommenderConfig.from_dict(training), reader)
         names = list(scoring_grid)
         for values in itertools.product(*scoring_grid.values()):
             scoring = dict(zip(names, values, strict=True))

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
-from runtime import skills as skills_package
 from runtime.bundles import resolve_bundle
+from runtime.components import load_component
 from runtime.ranking import top_k
 from runtime.skills import SkillExtractor
 from training.charts import metric_bars
@@ -90,7 +90,7 @@ def evaluate_bundle(bundle: Path, benchmark: Path, taxonomy: Path, out_dir: Path
     from training.skills.taxonomy import read_taxonomy
 
     bundle = resolve_bundle(bundle)
-    extractor = skills_package.load(bundle / skills_package.COMPONENT)
+    extractor = load_component(bundle, "skills")
     texts = {s.uri: s.text for s in read_taxonomy(taxonomy)[0]}
     skill_texts = [texts.get(skill.uri, skill.label) for skill in extractor.skills]
     golds = {split: read_benchmark(benchmark / f"{split}_validation.csv") for split in SPLITS}

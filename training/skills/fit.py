@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from pipelines.records import Course
+from runtime.reader import PostingReader
 from runtime.skills.model import (
     Skill,
     SkillConfig,
@@ -22,9 +23,10 @@ COURSE_SKILLS = 10
 WORD2VEC_MEANING_WEIGHT = 0.5
 
 
-def fit_skills(taxonomy: Sequence[TaxonomySkill], corpus: Sequence[str] = (),
-               courses: Sequence[Course] = (), config: SkillConfig | None = None,
-               seed: int = 13, encoder: str = "auto") -> SkillExtractor:
+def fit_skills(taxonomy: Sequence[TaxonomySkill], reader: PostingReader,
+               corpus: Sequence[str] = (), courses: Sequence[Course] = (),
+               config: SkillConfig | None = None, seed: int = 13,
+               encoder: str = "auto") -> SkillExtractor:
     """The extractor over `taxonomy`: TF-IDF of the skill texts' words and of the labels'
     characters, vectors from `corpus` and the texts, and the skills of `courses`."""
     word_documents = [word_terms(skill.text) for skill in taxonomy]
@@ -38,7 +40,7 @@ def fit_skills(taxonomy: Sequence[TaxonomySkill], corpus: Sequence[str] = (),
     extractor = SkillExtractor([Skill(s.uri, s.label) for s in taxonomy], words,
                                words.transform(word_documents), chars,
                                chars.transform(char_documents), word_vectors, skill_vectors,
-                               config)
+                               config, reader=reader)
     return extractor.with_course_skills(course_skills(extractor, courses))
 
 

@@ -11,12 +11,12 @@ from collections.abc import Sequence
 import numpy as np
 
 from pipelines.records import Job
+from training.boilerplate import MODES, Noise
 from training.metrics import binary_f1
-from training.parts import MODES, Noise
 
 VALIDATION_SALT = "validation"
 TEST_SALT = "test"
-TEST_FRACTION = 0.2
+EARLIER_TEST_FRACTION = 0.2  # what models held out before the split was stored
 
 
 def split_by_id(jobs: Sequence[Job], fraction: float, salt: str) -> tuple[list[Job], list[Job]]:
@@ -73,7 +73,8 @@ def held_out_split(parameters: dict) -> tuple[float, str]:
     """The (fraction, salt) of the postings a tag model was trained without, from its stored
     parameters; models from before the split was stored held out a fifth."""
     split = parameters.get("split", {})
-    return split.get("test_fraction", TEST_FRACTION), split.get("test_salt", TEST_SALT)
+    return (split.get("test_fraction", EARLIER_TEST_FRACTION),
+            split.get("test_salt", TEST_SALT))
 
 
 def with_boilerplate(jobs: Sequence[Job], noise: Noise, copies: int, seed: int) -> list[Job]:

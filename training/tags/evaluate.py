@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 
 from pipelines.records import Job
-from runtime import tags
 from runtime.bundles import resolve_bundle
+from runtime.components import load_component
 from training.metrics import binary_f1, multilabel_metrics
 from training.sources import read_labeled
 from training.tags.data import fold_of, held_out_split, label_matrix, postings, split_by_id
@@ -35,7 +35,7 @@ def linear_baseline(train: Sequence[Job], test: Sequence[Job], tags: Sequence[st
     from sklearn.pipeline import make_union
     from sklearn.svm import LinearSVC
 
-    from training.tags.network import TagTrainingConfig
+    from training.tags.config import TagTrainingConfig
 
     features = make_union(
         TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2),
@@ -68,7 +68,7 @@ def evaluate_bundle(bundle: Path, jobs_source: str, out_dir: Path) -> Path:
     """`careerpath evaluate tags`: the bundle's model, each member of its blend and a linear
     baseline trained now, on the held-out postings the model was trained without."""
     bundle = resolve_bundle(bundle)
-    model = tags.load(bundle / tags.COMPONENT)
+    model = load_component(bundle, "tags")
     train, test = split_by_id(read_labeled(jobs_source), *held_out_split(model.parameters))
     if not test:
         raise ValueError("the held-out split is empty: the bundle was trained on every posting")

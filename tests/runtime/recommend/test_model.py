@@ -11,6 +11,7 @@ import pytest
 
 from runtime.errors import UnknownTextError
 from runtime.ranking import top_k
+from runtime.reader import save_reader
 from runtime.recommend import (
     Filters,
     RecommenderConfig,
@@ -63,7 +64,7 @@ def test_bundles_saved_before_the_posting_vector_choice_keep_inferring(recommend
     config = json.loads((tmp_path / "config.json").read_text())
     del config["posting_vector"]
     (tmp_path / "config.json").write_text(json.dumps(config))
-    loaded = load_recommender(tmp_path)
+    loaded = load_recommender(tmp_path, recommender.reader)
     assert loaded.config.posting_vector == "inferred"
     inferring = recommender.with_config(posting_vector="inferred")
     assert _ids(loaded.recommend(*NURSE, k=10)) == _ids(inferring.recommend(*NURSE, k=10))
@@ -84,8 +85,11 @@ def test_same_input_same_answer_even_across_threads(recommender):
 
 SCORES_IN_A_NEW_PROCESS = """
 import json, pathlib, sys
+from runtime.reader import load_reader
 from runtime.recommend import load_recommender
-found = load_recommender(pathlib.Path(sys.argv[1])).recommend(*json.loads(sys.argv[2]))
+directory = pathlib.Path(sys.argv[1])
+reader = load_reader(directory / "reader")
+found = load_recommender(directory, reader).recommend(*json.loads(sys.argv[2]))
 print(json.dumps([(r.course.id, r.score) for r in found]))
 """
 
@@ -93,6 +97,7 @@ print(json.dumps([(r.course.id, r.score) for r in found]))
 def test_same_answer_in_every_worker_process(recommender, tmp_path):
     """Python salts `hash` per process; inference must not depend on it."""
     save_recommender(recommender, tmp_path)
+    save_reader(recommender.reader, tmp_path / "reader")
     answers = [
         subprocess.run([sys.executable, "-c", SCORES_IN_A_NEW_PROCESS, str(tmp_path),
                         json.dumps([*NURSE, 10])], capture_output=True, text=True, check=True,
@@ -122,7 +127,8 @@ def test_inference_is_gensims_with_a_stable_start(sample_courses, monkeypatch, m
 
 def test_training_is_reproducible(sample_courses, sample_jobs, recommender):
     again = fit_recommender(sample_courses, sample_jobs,
-                            RecommenderConfig.from_dict(TINY_RECOMMENDER), progress=False)
+                            RecommenderConfig.from_dict(TINY_RECOMMENDER), recommender.reader,
+                            progress=False)
     assert _ids(again.recommend(*NURSE, k=10)) == _ids(recommender.recommend(*NURSE, k=10))
 
 
@@ -149,7 +155,7 @@ def test_huge_posting_is_handled(recommender):
 
 def test_save_and_load_give_the_same_rankings(recommender, tmp_path):
     save_recommender(recommender, tmp_path)
-    loaded = load_recommender(tmp_path)
+    loaded = load_recommender(tmp_path, recommender.reader)
     assert loaded.config == recommender.config
     original, reloaded = recommender.recommend(*NURSE, k=10), loaded.recommend(*NURSE, k=10)
     assert _ids(reloaded) == _ids(original)

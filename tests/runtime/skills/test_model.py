@@ -45,14 +45,14 @@ def test_deterministic_across_threads_and_saving(skill_extractor, tmp_path):
         again = list(pool.map(lambda _: skill_extractor.extract(*ANALYST, k=10), range(8)))
     assert all(r == first for r in again)
     save_skills(skill_extractor, tmp_path)
-    loaded = load_skills(tmp_path)
+    loaded = load_skills(tmp_path, skill_extractor.reader)
     assert loaded.extract(*ANALYST, k=10) == first
     assert loaded.course_skills == skill_extractor.course_skills
 
 
 def test_the_vectors_are_memory_mapped_and_older_bundles_still_load(skill_extractor, tmp_path):
     save_skills(skill_extractor, tmp_path)
-    loaded = load_skills(tmp_path)
+    loaded = load_skills(tmp_path, skill_extractor.reader)
     for array in (loaded.word_vectors.vectors, loaded._skill_vectors_t):
         assert not array.flags.owndata and not array.flags.writeable  # the read-only map
     older = tmp_path / "older"  # the layout of earlier releases: every array in vectors.npz
@@ -63,7 +63,8 @@ def test_the_vectors_are_memory_mapped_and_older_bundles_still_load(skill_extrac
              vectors=vectors.vectors, idf=vectors.idf, skills=skill_extractor.skill_vectors)
     for name in ("word_vectors.npy", "skill_vectors_t.npy"):
         (older / name).unlink()
-    assert load_skills(older).extract(*ANALYST, k=10) == loaded.extract(*ANALYST, k=10)
+    again = load_skills(older, skill_extractor.reader)
+    assert again.extract(*ANALYST, k=10) == loaded.extract(*ANALYST, k=10)
 
 
 @pytest.mark.parametrize("text", ["", "   ", "qqq zzz", "x" * 60_000])

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from pipelines.jobs import read_jobs
+from runtime.tags import load_tags, save_tags
 from runtime.tags.features import (
     ENGINEERED_NAMES,
     TagFeaturizer,
@@ -18,11 +19,17 @@ from runtime.tags.model import HEAD_WEIGHTS, LINEAR_WEIGHTS, TagModel
 from tests.conftest import SAMPLE
 from training.tags.data import fit_scaling, postings
 
+
+def _featurizer() -> TagFeaturizer:
+    """Features of the whole posting: these tests are about the features, not the reading."""
+    return TagFeaturizer(None, part_threshold=None)
+
+
 NURSE = ("Nurse", "Part-time RN, $30 per hour. Valid license and 1 year of experience required.")
 
 
 def test_hashing_maps_unseen_words_into_the_fixed_space():
-    featurizer = TagFeaturizer()
+    featurizer = _featurizer()
     rows = featurizer.hashed([("", "flurbotronic quasiwidget engineer")])
     assert rows.shape == (1, 2**15) and rows.nnz > 0
     assert np.isclose(np.linalg.norm(rows.toarray()), 1.0)
@@ -31,7 +38,7 @@ def test_hashing_maps_unseen_words_into_the_fixed_space():
 def test_hashing_is_scikit_learns_feature_hashing():
     from sklearn.feature_extraction.text import HashingVectorizer
 
-    featurizer = TagFeaturizer()
+    featurizer = _featurizer()
     pairs = postings(read_jobs(SAMPLE / "jobs.jsonl")[0][:50]) + [("", "x"), ("C++", "ünïcode")]
     ours = featurizer.hashed(pairs)
     reference = HashingVectorizer(analyzer=lambda terms: terms, n_features=2**15,
@@ -41,14 +48,14 @@ def test_hashing_is_scikit_learns_feature_hashing():
 
 
 def test_small_amounts_are_not_thousands():
-    values = TagFeaturizer().engineered([("", "$15/hr, $18 an hour, $45,000 or $60k, $ 12")])
+    values = _featurizer().engineered([("", "$15/hr, $18 an hour, $45,000 or $60k, $ 12")])
     counts = dict(zip(ENGINEERED_NAMES, np.expm1(values[0]).round(), strict=True))
     assert counts["small_amount"] == 3 and counts["big_amount"] == 2
 
 
 def test_text_statistics_count_words_punctuation_capitals_and_stop_words():
     posting = ("Senior  Nurse", "<p>The RN, an expert &amp; ÉLITE carer!</p>\u00a0Ünïcode: A")
-    values = TagFeaturizer().engineered([posting])[0]
+    values = _featurizer().engineered([posting])[0]
     statistics = dict(zip(ENGINEERED_NAMES, np.expm1(values).round(3), strict=False))
     text = "The RN, an expert & ÉLITE carer!\nÜnïcode: A"
     assert statistics["chars"] == len(text) and statistics["words"] == 9
@@ -59,7 +66,7 @@ def test_text_statistics_count_words_punctuation_capitals_and_stop_words():
 
 
 def test_engineered_features_find_requirement_details():
-    values = dict(zip(ENGINEERED_NAMES, TagFeaturizer().engineered([NURSE])[0], strict=True))
+    values = dict(zip(ENGINEERED_NAMES, _featurizer().engineered([NURSE])[0], strict=True))
     assert values["part_time"] > 0 and values["hourly"] > 0 and values["licence"] > 0
     assert values["years_1"] > 0 and values["salary"] == 0 and values["years_5_plus"] == 0
     assert year_features("3-5 years, at least 7 yrs, six months, 12 months")[0] \
@@ -68,7 +75,7 @@ def test_engineered_features_find_requirement_details():
 
 def test_graduate_degree_is_the_degree_not_ms_office_or_maryland():
     names = ENGINEERED_NAMES.index("graduate_degree"), ENGINEERED_NAMES.index("master_phd")
-    office, degree = np.expm1(TagFeaturizer().engineered([
+    office, degree = np.expm1(_featurizer().engineered([
         ("", "MS Office and Excel; Baltimore, MD"),
         ("", "Master's degree in nursing or PhD"),
     ])[:, names]).round()
@@ -111,29 +118,29 @@ def test_scaling_zeroes_features_that_never_varied_and_clips_outliers():
     np.testing.assert_allclose(scaled, [[0.0, 0.0, 0.0], [5.0, 0.0, 0.0]])
 
 
-def test_a_title_does_not_unsettle_a_model_trained_without_titles(sample_jobs):
+def test_a_title_does_not_unsettle_a_model_trained_without_titles(sample_jobs, reader):
     """Indeed's labeled postings have no titles, but the service's callers send them."""
     from tests.conftest import TINY_TAGS
-    from training.tags.network import TagTrainer, TagTrainingConfig
+    from training.tags.config import TagTrainingConfig
+    from training.tags.trainer import TagTrainer
 
     untitled = [job.model_copy(update={"title": ""}) for job in sample_jobs]
-    model, _ = TagTrainer(TagTrainingConfig.from_dict(TINY_TAGS), progress=False).fit(untitled)
+    model, _ = TagTrainer(TagTrainingConfig.from_dict(TINY_TAGS), reader,
+                          progress=False).fit(untitled)
     descriptions = [job.description for job in sample_jobs[:40]]
     bare = model.predict_proba([("", d) for d in descriptions])
     titled = model.predict_proba([("Senior Registered Nurse, Night Shift", d)
                                   for d in descriptions])
     assert np.abs(titled - bare).mean() < 0.05
 
-def test_numpy_inference_matches_keras_to_1e5(tag_model):
+def test_numpy_inference_matches_keras_to_1e5(tag_model, tag_trainer):
     import keras  # noqa: F401 - training-only dependency, present in the test environment
 
-    from tests.conftest import TINY_TAGS
-    from training.tags.network import TagTrainer, TagTrainingConfig
+    from training.tags.config import TagTrainingConfig
 
     jobs = read_jobs(SAMPLE / "jobs.jsonl")[0] + read_jobs(SAMPLE / "unlabeled.jsonl")[0]
     pairs = postings(jobs[:100])
-    trainer = TagTrainer(TagTrainingConfig.from_dict(TINY_TAGS), progress=False)
-    classifiers = trainer.keras_classifiers(tag_model)
+    classifiers = tag_trainer.keras_classifiers(tag_model)
     assert len(classifiers) == tag_model.heads == 1 + TagTrainingConfig().threshold_folds
     hashed, engineered = tag_model.features(pairs)
     w = tag_model.weights
@@ -205,18 +212,18 @@ def test_empty_huge_and_non_english_text_do_not_break_inference(tag_model, text)
     assert len(scores) == 12 and all(0.0 <= p <= 1.0 for p in scores.values())
 
 
-def test_save_load_roundtrip(tag_model, tmp_path):
-    tag_model.save(tmp_path)
-    loaded = TagModel.load(tmp_path)
+def test_save_load_roundtrip(tag_model, reader, tmp_path):
+    save_tags(tag_model, tmp_path)
+    loaded = load_tags(tmp_path, reader)
     assert loaded.tags == tag_model.tags
     np.testing.assert_array_equal(loaded.thresholds, tag_model.thresholds)
     np.testing.assert_allclose(loaded.predict_proba([NURSE]), tag_model.predict_proba([NURSE]))
 
 
-def test_a_bundle_naming_features_this_code_lacks_is_refused(tag_model, tmp_path):
-    tag_model.save(tmp_path)
+def test_a_bundle_naming_features_this_code_lacks_is_refused(tag_model, reader, tmp_path):
+    save_tags(tag_model, tmp_path)
     meta = json.loads((tmp_path / "tags.json").read_text())
     meta["engineered_features"].append("emoji_count")
     (tmp_path / "tags.json").write_text(json.dumps(meta))
     with pytest.raises(ValueError, match="emoji_count"):
-        TagModel.load(tmp_path)
+        load_tags(tmp_path, reader)

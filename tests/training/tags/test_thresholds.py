@@ -4,9 +4,11 @@ import numpy as np
 import pytest
 
 from tests.conftest import TINY_TAGS
-from training.tags import network as tags_module
+from training.tags import ensemble
+from training.tags import trainer as trainer_module
+from training.tags.config import TagTrainingConfig
 from training.tags.data import label_matrix, postings
-from training.tags.network import TagTrainer, TagTrainingConfig
+from training.tags.trainer import TagTrainer
 
 
 def _loss(probabilities: np.ndarray, truth: np.ndarray) -> float:
@@ -14,21 +16,21 @@ def _loss(probabilities: np.ndarray, truth: np.ndarray) -> float:
     return float(-np.mean(truth * np.log(p) + (1 - truth) * np.log(1 - p)))
 
 
-def test_thresholds_are_tuned_on_out_of_fold_predictions(sample_jobs, monkeypatch):
+def test_thresholds_are_tuned_on_out_of_fold_predictions(sample_jobs, reader, monkeypatch):
     """Every labeled posting enters the threshold tuning, each scored by classifiers that did
     not train on it: the network's and the linear member's out-of-fold probabilities, blended
     by the member's share as they serve. They fit the labels less closely than the final
     model's own, which trained on most of those postings."""
     seen: dict[str, np.ndarray] = {}
-    fit_linear, out_of_fold, tune = (tags_module.fit_linear_member,
-                                     TagTrainer._out_of_fold, tags_module.tune_thresholds)
+    fit_linear, out_of_fold, tune = (ensemble.fit_linear_member, ensemble.out_of_fold,
+                                     trainer_module.tune_thresholds)
 
     def spy_linear(*args, **kwargs):
         weights, seen["linear"] = fit_linear(*args, **kwargs)
         return weights, seen["linear"]
 
-    def spy_network(self, *args, **kwargs):
-        seen["network"], members = out_of_fold(self, *args, **kwargs)
+    def spy_network(*args, **kwargs):
+        seen["network"], members = out_of_fold(*args, **kwargs)
         return seen["network"], members
 
     def spy_tune(probabilities, truth):
@@ -36,12 +38,12 @@ def test_thresholds_are_tuned_on_out_of_fold_predictions(sample_jobs, monkeypatc
         seen["blend"], seen["truth"] = probabilities, truth
         return tune(probabilities, truth)
 
-    monkeypatch.setattr(tags_module, "fit_linear_member", spy_linear)
-    monkeypatch.setattr(TagTrainer, "_out_of_fold", spy_network)
-    monkeypatch.setattr(tags_module, "tune_thresholds", spy_tune)
+    monkeypatch.setattr(ensemble, "fit_linear_member", spy_linear)
+    monkeypatch.setattr(ensemble, "out_of_fold", spy_network)
+    monkeypatch.setattr(trainer_module, "tune_thresholds", spy_tune)
     config = TagTrainingConfig.from_dict({**TINY_TAGS, "threshold_folds": 3,
                                           "linear_share": 0.25})
-    model, report = TagTrainer(config, progress=False).fit(sample_jobs)
+    model, report = TagTrainer(config, reader, progress=False).fit(sample_jobs)
 
     truth = seen["truth"]
     assert seen["blend"].shape == (len(sample_jobs), len(model.tags))
@@ -63,18 +65,18 @@ def test_the_linear_share_is_a_weight_below_one():
         TagTrainingConfig(linear_share=1.0)
 
 
-def test_without_threshold_folds_the_validation_postings_set_the_thresholds(sample_jobs,
+def test_without_threshold_folds_the_validation_postings_set_the_thresholds(sample_jobs, reader,
                                                                           monkeypatch):
     sizes: list[int] = []
-    original = tags_module.tune_thresholds
+    original = trainer_module.tune_thresholds
 
     def spy(probabilities, truth):
         sizes.append(len(truth))
         return original(probabilities, truth)
 
-    monkeypatch.setattr(tags_module, "tune_thresholds", spy)
+    monkeypatch.setattr(trainer_module, "tune_thresholds", spy)
     config = TagTrainingConfig.from_dict({**TINY_TAGS, "threshold_folds": 0})
-    TagTrainer(config, progress=False).fit(sample_jobs)
+    TagTrainer(config, reader, progress=False).fit(sample_jobs)
     assert len(sizes) == 1 and 0 < sizes[0] < len(sample_jobs) / 3
 
 

@@ -1,4 +1,4 @@
-from pipelines.parts import Part, default_reader, heading_kind, split_parts
+from pipelines.segment import heading_kind, split_parts
 
 POSTING = """About Northwind Logistics:
 Northwind Logistics has moved freight across the Midwest since 1982 and is proud to be a
@@ -66,31 +66,3 @@ def test_heading_words_say_what_a_section_is():
     assert heading_kind("What we offer") == "other"
     assert heading_kind("Equal Employment Opportunity") == "other"
     assert heading_kind("Job description") is None  # it heads duties and company story alike
-
-
-def test_the_classifier_reads_parts_without_a_heading():
-    reader = default_reader()
-    eeo, duty, benefits = reader.score([
-        Part("We are an equal opportunity employer and value diversity at our company.", "",
-             None),
-        Part("Develop and maintain ETL pipelines in Python and SQL.", "", None),
-        Part("Medical, dental, vision, 401(k), life insurance", "", None)])
-    assert eeo.job < 0.2 and benefits.job < 0.2 and duty.job > 0.8
-
-
-def test_a_confident_classifier_overrules_a_heading():
-    pasted = Part("All qualified applicants will receive consideration for employment without "
-                  "regard to race, color, religion, sex or national origin.", "Requirements",
-                  "job")
-    assert default_reader().score([pasted])[0].job < 0.5
-
-
-def test_job_text_keeps_the_job_and_drops_the_rest():
-    text = default_reader().job_text(POSTING)
-    assert "tractor-trailer" in text and "Class A CDL" in text
-    assert "401(k)" not in text and "veteran" not in text and "since 1982" not in text
-
-
-def test_a_posting_of_nothing_but_boilerplate_is_read_whole():
-    only = "We are an equal opportunity employer and value diversity at our company."
-    assert default_reader().job_text(only) == only

@@ -79,7 +79,7 @@ class Candidate:
 
 
 @dataclass
-class Path:
+class LearningPath:
     courses: list[Candidate] = field(default_factory=list)
     covered: set[str] = field(default_factory=set)
 
@@ -98,9 +98,9 @@ def near_duplicate(a: str, b: str, overlap: float = 0.6) -> bool:
 
 
 def plan_path(candidates: Sequence[Candidate], needed: dict[str, float], max_courses: int,
-              floor: float) -> Path:
+              floor: float) -> LearningPath:
     """The path over `candidates` for the job skills `needed` (URI -> weight)."""
-    path = Path()
+    path = LearningPath()
     if not needed:  # nothing left to learn
         return path
     for candidate in sorted((c for c in candidates if c.confidence >= floor),

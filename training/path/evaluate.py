@@ -18,7 +18,7 @@ from pipelines.judgments import Query, load_qrels, load_queries
 from runtime.bundles import resolve_bundle
 from runtime.errors import PostingError
 from runtime.loaded import LoadedBundle, load_bundle
-from runtime.paths import near_duplicate
+from runtime.path import near_duplicate
 from runtime.schemas import PathRequest
 from training.charts import metric_bars
 

@@ -1,36 +1,20 @@
-"""A posting's parts, and which of them state the job.
+"""A posting split into its parts: list items and sentences, each under the heading it sits
+below, in plain text and in HTML.
 
 Real postings are long and mostly not about the job: company story, benefits, equal
-opportunity and legal text, how to apply. A posting is split into parts (list items and
-sentences, each under the heading it sits below, in plain text and in HTML), and each part is
-scored by how much it states the job ("job": its duties, requirements and terms such as
-schedule and pay) rather than anything else ("other").
-
-Two signals decide. The heading a part sits under, read by a short list of heading words
-(`HEADING_KINDS`); and a sentence classifier learned from the shared postings, whose parts
-under such headings label thousands of examples of each kind (`training/parts.py` fits it;
-its weights ship beside this module). The classifier reads parts that have no heading, and
-overrules a heading when it is sure: boilerplate pasted under "Requirements" is still
-boilerplate. Every model reads postings through `PostingReader`, at training time and when
-serving, so what is evaluated is what is served."""
+opportunity and legal text, how to apply. Splitting them is the first step of reading them;
+the posting reader (`runtime/reader`) then scores how much each part states the job. A
+heading's words often say what it heads (`HEADING_KINDS`): "Responsibilities" heads the job,
+"Benefits" does not; the reader learns from such parts and leans on their headings."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, cached_property, lru_cache
-from pathlib import Path
 
-import numpy as np
-from scipy import sparse
-from scipy.special import expit
-
-from pipelines.text import Memo, clean, html_to_text, tokenize
+from pipelines.text import clean, html_to_text, tokenize
 
 KINDS = ("job", "other")
-MODEL_FILE = Path(__file__).with_name("parts_model.npz")
-HASHED_FEATURES = 2**16
 
 # Heading words, checked in this order (the first match decides): "About the role" states
 # the job, "About us" does not, and a job's terms ("Job type", "Schedule", "Pay") state it
@@ -164,91 +148,3 @@ def _unwrapped(lines: list[str]) -> list[str]:
         else:
             joined.append(line)
     return joined
-
-
-def part_terms(text: str) -> list[str]:
-    """What the classifier reads of a part: its words and word pairs."""
-    tokens = tokenize(text)
-    return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
-
-
-def _columns(terms: list[str]) -> list[int]:
-    import mmh3
-
-    return [mmh3.hash(term) % HASHED_FEATURES for term in terms]
-
-
-_COLUMNS: Memo[str, int] = Memo(_columns, limit=500_000)
-
-
-def hashed_features(texts: Sequence[str]) -> sparse.csr_matrix:
-    """Each text's hashed terms, present or not, the row scaled to unit length (so a long
-    sentence weighs no more than a short one)."""
-    columns: list[int] = []
-    indptr = [0]
-    for text in texts:
-        columns += set(_COLUMNS.map(part_terms(text)))
-        indptr.append(len(columns))
-    counts = np.diff(indptr)
-    data = np.repeat(1 / np.sqrt(np.maximum(counts, 1)), counts).astype(np.float32)
-    return sparse.csr_matrix((data, np.asarray(columns, dtype=np.int64), indptr),
-                             shape=(len(texts), HASHED_FEATURES))
-
-
-@dataclass(frozen=True)
-class ScoredPart:
-    part: Part
-    job: float  # the probability that the part states the job
-
-
-class PostingReader:
-    """Scores a posting's parts: a logistic regression over their hashed terms (`kernel`,
-    `bias`) plus the log-odds `heading_weight` toward the kind a recognised heading names, so
-    a part under "Benefits" needs strong words to count as the job's, and one
-    under "Requirements" strong words to count as boilerplate."""
-
-    def __init__(self, kernel: np.ndarray, bias: float, heading_weight: float = 2.0) -> None:
-        self.kernel = kernel.astype(np.float32)
-        self.bias = float(bias)
-        self.heading_weight = heading_weight
-
-    @classmethod
-    def load(cls, path: Path = MODEL_FILE) -> PostingReader:
-        with np.load(path) as stored:
-            return cls(stored["kernel"], stored["bias"], float(stored["heading_weight"]))
-
-    @cached_property
-    def version(self) -> str:
-        """A short fingerprint of the weights, recorded by the models that read with them."""
-        import hashlib
-
-        return hashlib.sha256(self.kernel.tobytes() + repr(self.bias).encode()).hexdigest()[:12]
-
-    def score(self, parts: Sequence[Part]) -> list[ScoredPart]:
-        if not parts:
-            return []
-        logits = hashed_features([part.text for part in parts]) @ self.kernel + self.bias
-        prior = {"job": self.heading_weight, "other": -self.heading_weight, None: 0.0}
-        logits += np.array([prior[part.heading_kind] for part in parts], dtype=np.float32)
-        return [ScoredPart(part, float(p)) for part, p in zip(parts, expit(logits), strict=True)]
-
-    def read(self, description: str) -> tuple[ScoredPart, ...]:
-        """The posting's parts, scored. The last few readings are kept: one request's models
-        (courses, their skills, the confidence) read the same posting."""
-        return self._read(description)
-
-    @lru_cache(maxsize=16)  # noqa: B019 - one reader per process, kept for its lifetime
-    def _read(self, description: str) -> tuple[ScoredPart, ...]:
-        return tuple(self.score(split_parts(description)))
-
-    def job_text(self, description: str, threshold: float = 0.5) -> str:
-        """The posting's parts that state the job, one a line; the whole posting when none
-        does (a posting of nothing but boilerplate still gets an answer)."""
-        kept = [scored.part.text for scored in self.read(description) if scored.job >= threshold]
-        return "\n".join(kept) if kept else description
-
-
-@cache
-def default_reader() -> PostingReader:
-    """The reader whose weights ship with this module (loaded once per process)."""
-    return PostingReader.load()

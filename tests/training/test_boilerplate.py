@@ -1,7 +1,7 @@
 import random
 
 from pipelines.records import Job
-from training.parts import MODES, Noise, boilerplate_blocks, labeled_parts
+from training.boilerplate import MODES, Noise, boilerplate_blocks
 from training.tags.data import with_boilerplate
 
 POSTING = ("Warehouse Associate\n\nResponsibilities:\nPick and pack orders.\nLoad trucks.\n\n"
@@ -22,13 +22,6 @@ def test_noise_is_added_in_every_mode_and_the_posting_stays_whole():
         noisy = noise.add("Line one.\nLine two.", mode, random.Random(1))
         assert "Line one." in noisy and "Line two." in noisy and noisy.count("Dental.") >= 2
         assert 30 <= len(noisy) - len("Line one.\nLine two.") <= 120
-
-
-def test_labeled_parts_are_those_under_telling_headings():
-    kinds = {part.text: part.heading_kind for part in labeled_parts(
-        [Job(id="a", description=POSTING)])}
-    assert kinds["Pick and pack orders."] == "job" and kinds["Paid time off."] == "other"
-    assert "Warehouse Associate" not in kinds
 
 
 def test_boilerplate_copies_keep_the_original_labels_and_id():

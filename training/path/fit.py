@@ -12,7 +12,7 @@ import numpy as np
 
 from pipelines.judgments import Query
 from runtime.loaded import POSTING_SKILLS
-from runtime.paths import Calibration, PathPlanner
+from runtime.path import Calibration, PathPlanner
 from runtime.recommend import Recommender
 from runtime.skills import SkillExtractor
 

@@ -11,14 +11,21 @@ from runtime.bundles import BundleStore, read_manifest
 from tests.conftest import SAMPLE
 
 
+def _reader_store(path):
+    """A store whose live bundle holds a posting reader (learned from the sample)."""
+    assert main(["train", "reader", "--postings", str(SAMPLE / "postings.jsonl"),
+                 "--store", str(path)]) == 0
+    return path
+
+
 @pytest.fixture(scope="module")
 def trained_store(tmp_path_factory):
-    store = tmp_path_factory.mktemp("store")
+    store = _reader_store(tmp_path_factory.mktemp("store"))
     recommender_config = tmp_path_factory.mktemp("cfg") / "recommender.json"
     recommender_config.write_text(json.dumps({"vector_size": 24, "epochs": 10, "min_count": 1}))
-    code = main(["train", "recommender", "--courses", str(SAMPLE / "courses.jsonl"),
-                 "--corpus", str(SAMPLE / "jobs.jsonl"), "--config", str(recommender_config),
-                 "--out", str(store)])
+    code = main(["train", "recommend", "--courses", str(SAMPLE / "courses.jsonl"),
+                 "--corpus", str(SAMPLE / "jobs.jsonl"), "--recommend-config",
+                 str(recommender_config), "--store", str(store)])
     assert code == 0
     return store
 
@@ -26,11 +33,20 @@ def trained_store(tmp_path_factory):
 def test_train_writes_a_versioned_live_bundle(trained_store):
     bundle = BundleStore(trained_store).live()
     manifest = read_manifest(bundle)
-    assert manifest.version == bundle.name and list(manifest.components) == ["recommender"]
-    data = manifest.components["recommender"].data
+    assert manifest.version == bundle.name
+    assert list(manifest.components) == ["reader", "recommend"]
+    data = manifest.components["recommend"].data
     assert len(data["courses"]["sha256"]) == 64 and data["course_count"] == 169
-    assert manifest.components["recommender"].parameters["vector_size"] == 24
-    assert manifest.components["recommender"].metrics["training_seconds"] > 0
+    assert manifest.components["recommend"].parameters["vector_size"] == 24
+    assert manifest.components["recommend"].metrics["training_seconds"] > 0
+    assert manifest.components["recommend"].built_on == {
+        "reader": manifest.components["reader"].fingerprint}
+
+
+def test_a_component_needs_a_reader_trained_with_it_or_live(tmp_path, capsys):
+    assert main(["train", "recommend", "--courses", str(SAMPLE / "courses.jsonl"),
+                 "--store", str(tmp_path)]) == 2
+    assert "needs a posting reader" in capsys.readouterr().err
 
 
 def test_predict_recommend_writes_jsonl(trained_store, tmp_path):
@@ -40,7 +56,7 @@ def test_predict_recommend_writes_jsonl(trained_store, tmp_path):
                                                "statements under GAAP."}) + "\n"
                     + json.dumps({"id": "j2", "description": "qqq zzz"}) + "\n")
     out = tmp_path / "out.jsonl"
-    assert main(["predict", "recommend", "--bundle", str(trained_store), "--input", str(jobs),
+    assert main(["predict", "recommend", "--store", str(trained_store), "--input", str(jobs),
                  "--k", "3", "--out", str(out)]) == 0
     first, second = (json.loads(line) for line in out.read_text().splitlines())
     assert first["id"] == "j1" and len(first["courses"]) == 3
@@ -53,7 +69,7 @@ def test_predict_recommend_writes_jsonl(trained_store, tmp_path):
 
 
 def test_train_rejects_missing_inputs(tmp_path, capsys):
-    assert main(["train", "tags", "--out", str(tmp_path)]) == 2
+    assert main(["train", "tags", "--store", str(tmp_path)]) == 2
     assert "--jobs" in capsys.readouterr().err
 
 
@@ -68,7 +84,7 @@ def test_predict_tags_writes_jsonl_and_reports_bad_lines(sample_store, tmp_path,
                     + json.dumps({"id": "d", "description": "Se busca enfermera con licencia "
                                   "vigente y dos años de experiencia en hospital."}) + "\n")
     out = tmp_path / "tags.jsonl"
-    assert main(["predict", "tags", "--bundle", str(sample_store), "--input", str(jobs),
+    assert main(["predict", "tags", "--store", str(sample_store), "--input", str(jobs),
                  "--out", str(out)]) == 0
     first, second, third, fourth, fifth, sixth = (json.loads(line)
                                                   for line in out.read_text().splitlines())
@@ -105,9 +121,8 @@ def sample_judgments(tmp_path_factory):
 
 
 def test_evaluate_recommend_writes_report_and_chart(trained_store, sample_judgments, tmp_path):
-    assert main(["evaluate", "recommend", "--bundle", str(trained_store), "--judgments",
-                 str(sample_judgments), "--seed-labels", str(tmp_path / "none"),
-                 "--report-dir", str(tmp_path)]) == 0
+    assert main(["evaluate", "recommend", "--store", str(trained_store), "--judgments",
+                 str(sample_judgments), "--report-dir", str(tmp_path)]) == 0
     report = (tmp_path / "recommender_report.md").read_text()
     assert "baseline: TF-IDF cosine" in report and "baseline: BM25" in report
     line = next(row for row in report.splitlines() if row.startswith("| careerpath"))
@@ -115,11 +130,11 @@ def test_evaluate_recommend_writes_report_and_chart(trained_store, sample_judgme
     assert (tmp_path / "recommender_report.png").stat().st_size > 10_000
 
 
-def test_tune_writes_the_best_configuration(sample_judgments, tmp_path):
+def test_tune_writes_the_best_configuration(sample_judgments, reader, tmp_path):
     from training.recommend.tune import tune
 
     out = tmp_path / "best.json"
-    best = tune(SAMPLE / "courses.jsonl", [SAMPLE / "jobs.jsonl"], sample_judgments, out,
+    best = tune(SAMPLE / "courses.jsonl", [SAMPLE / "jobs.jsonl"], sample_judgments, out, reader,
                 training_grid=[{"vector_size": 16, "epochs": 5, "min_count": 1}],
                 scoring_grid={"doc2vec_weight": [0.0, 0.3], "title_weight": [1, 2]})
     trials = json.loads(out.with_suffix(".trials.json").read_text())
@@ -133,17 +148,17 @@ def test_tune_writes_the_best_configuration(sample_judgments, tmp_path):
 def test_evaluate_tags_scores_model_and_baseline_on_the_held_out_split(tmp_path):
     from tests.conftest import TINY_TAGS
 
-    store = tmp_path / "store"
+    store = _reader_store(tmp_path / "store")
     config = tmp_path / "tags.json"
     config.write_text(json.dumps(TINY_TAGS))
     assert main(["train", "tags", "--jobs", str(SAMPLE / "jobs.jsonl"), "--tags-config",
-                 str(config), "--out", str(store)]) == 0
+                 str(config), "--store", str(store)]) == 0
     manifest = read_manifest(BundleStore(store).live())
     assert manifest.components["tags"].data["labeled_test"] > 40
     assert manifest.components["tags"].metrics["held_out"]["micro_f1"] > 0.7
     assert manifest.components["tags"].metrics["training_seconds"] > 0
-    assert main(["evaluate", "tags", "--bundle", str(store), "--jobs", str(SAMPLE / "jobs.jsonl"),
-                 "--report-dir", str(tmp_path)]) == 0
+    assert main(["evaluate", "tags", "--store", str(store), "--report-dir",
+                 str(tmp_path)]) == 0  # on the postings its record names
     report = (tmp_path / "tags_report.md").read_text()
     assert "linear SVM" in report and "part-time-job" in report
     assert (tmp_path / "tags_f1.png").exists() and (tmp_path / "tags_pr.png").exists()
@@ -152,17 +167,20 @@ def test_evaluate_tags_scores_model_and_baseline_on_the_held_out_split(tmp_path)
 def test_rollback_after_two_trainings_makes_the_first_bundle_live_again(tmp_path, capsys):
     config = tmp_path / "recommender.json"
     config.write_text(json.dumps({"vector_size": 8, "epochs": 2, "min_count": 1}))
-    store = tmp_path / "store"
+    store = _reader_store(tmp_path / "store")
+    reader_only = BundleStore(store).live()
     arguments = ["train", "recommend", "--courses", str(SAMPLE / "courses.jsonl"),
-                 "--recommend-config", str(config), "--out", str(store)]
+                 "--recommend-config", str(config), "--store", str(store)]
     assert main(arguments) == 0
     first = BundleStore(store).live()
     assert main(arguments) == 0
     assert BundleStore(store).live() != first
-    assert main(["rollback", "--model-dir", str(store)]) == 0
+    assert main(["rollback", "--store", str(store)]) == 0
     assert BundleStore(store).live() == first
     assert f"bundle {first.name} is live again" in capsys.readouterr().out
-    assert main(["rollback", "--model-dir", str(store)]) == 2
+    assert main(["rollback", "--store", str(store)]) == 0
+    assert BundleStore(store).live() == reader_only
+    assert main(["rollback", "--store", str(store)]) == 2
     assert "no promotion to roll back" in capsys.readouterr().err
 
 
@@ -178,7 +196,7 @@ def test_every_subcommand_explains_its_options_and_shows_defaults(command, capsy
     for option in {"train": ["--hold-out", "(default: 0.2)", "--jobs"],
                    "predict": ["--k", "courses per posting (default: 10)", "CAREERPATH_MODEL_DIR"],
                    "evaluate": ["--report-dir", "(default: reports)"],
-                   "tune": ["--judgments", "(default: ../shared/data/judgments)"],
+                   "tune": ["--judgments", "--store"],
                    "retrain": ["--tolerance", "(default: 0.02)"],
                    "serve": ["--port", "(default: 8000)", "--host"]}[command[0]]:
         assert option in text
@@ -192,11 +210,11 @@ def test_the_old_spellings_still_work(capsys):
 
 @pytest.fixture(scope="module")
 def skills_store(tmp_path_factory):
-    store = tmp_path_factory.mktemp("skills")
+    store = _reader_store(tmp_path_factory.mktemp("skills"))
     assert main(["train", "skills", "--taxonomy", str(SAMPLE / "skills.jsonl"),
                  "--courses", str(SAMPLE / "courses.jsonl"),
                  "--corpus", str(SAMPLE / "jobs.jsonl"), "--encoder", "word2vec",
-                 "--out", str(store)]) == 0
+                 "--store", str(store)]) == 0
     return store
 
 
@@ -211,7 +229,7 @@ def test_predict_skills_ranks_one_sentence_lines(skills_store, tmp_path):
     lines.write_text(json.dumps({"id": "s1", "description": "Strong Python and SQL."}) + "\n"
                      + json.dumps({"id": "s2", "description": ""}) + "\n")
     out = tmp_path / "out.jsonl"
-    assert main(["predict", "skills", "--bundle", str(skills_store), "--input", str(lines),
+    assert main(["predict", "skills", "--store", str(skills_store), "--input", str(lines),
                  "--k", "3", "--out", str(out)]) == 0
     first, second = (json.loads(line) for line in out.read_text().splitlines())
     assert first["id"] == "s1" and len(first["skills"]) == 3
@@ -228,7 +246,7 @@ def test_evaluate_skills_scores_the_benchmark_beside_tfidf(skills_store, tmp_pat
         "Deploy with Docker and Git,Git,,Git", "Be kind,kind,,LABEL NOT PRESENT"])
     for split in ("tech", "house"):
         (benchmark / f"{split}_validation.csv").write_text(rows + "\n")
-    assert main(["evaluate", "skills", "--bundle", str(skills_store), "--benchmark",
+    assert main(["evaluate", "skills", "--store", str(skills_store), "--benchmark",
                  str(benchmark), "--taxonomy", str(SAMPLE / "skills.jsonl"),
                  "--report-dir", str(tmp_path)]) == 0
     report = (tmp_path / "skills_report.md").read_text()
@@ -236,3 +254,17 @@ def test_evaluate_skills_scores_the_benchmark_beside_tfidf(skills_store, tmp_pat
     line = next(row for row in report.splitlines() if row.startswith("| careerpath"))
     assert float(line.split("|")[2]) == 1.0  # tech RP@5: both sentences fully right
     assert (tmp_path / "skills_report.png").exists()
+
+
+def test_evaluate_reader_scores_the_held_out_headed_parts(trained_store, tmp_path):
+    assert main(["evaluate", "reader", "--store", str(trained_store), "--report-dir",
+                 str(tmp_path)]) == 0  # on the postings its record names
+    report = (tmp_path / "reader_report.md").read_text()
+    line = next(row for row in report.splitlines() if row.startswith("| careerpath"))
+    assert float(line.split("|")[2]) > 0.8  # accuracy on the sample's held-out parts
+
+
+def test_evaluate_refuses_judgments_it_cannot_find(trained_store, tmp_path, capsys):
+    assert main(["evaluate", "recommend", "--store", str(trained_store), "--judgments",
+                 str(tmp_path / "absent"), "--report-dir", str(tmp_path)]) == 2
+    assert "not found" in capsys.readouterr().err

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from runtime.paths.model import Calibration
+from runtime.path.model import Calibration
 
 CONFIG_FILE = "paths.json"
 
@@ -18,7 +18,7 @@ class PathPlanner:
     `posting_skills`: how many of the posting's skills a path tries to cover."""
 
     calibration: Calibration
-    floor: float = 0.6
+    floor: float
     candidates: int = 30
     posting_skills: int = 15
 

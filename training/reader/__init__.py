@@ -1,0 +1,1 @@
+"""Fit and evaluate the posting reader (`runtime/reader`)."""
