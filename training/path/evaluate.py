@@ -130,7 +130,7 @@ def write_report(results: dict[str, dict[str, float]], bundle: LoadedBundle, out
              "| system | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
     for name, metrics in results.items():
         lines.append(f"| {name} | " + " | ".join(f"{metrics[c]:.3f}" for c in columns) + " |")
-    calibration = bundle.manifest.components.get("paths")
+    calibration = bundle.manifest.components.get("path")
     reliability = calibration.metrics.get("calibration") if calibration else None
     if reliability:
         lines += ["", "## Calibration on postings held out from its fit (top 10 shown)", "",
