@@ -12,6 +12,7 @@ serve: $(VENV)/.installed
 		--corpus $(SAMPLE)/jobs.jsonl $(SAMPLE)/unlabeled.jsonl \
 		--jobs $(SAMPLE)/jobs.jsonl --unlabeled $(SAMPLE)/unlabeled.jsonl \
 		--postings $(SAMPLE)/postings.jsonl --taxonomy $(SAMPLE)/skills.jsonl \
+		--skill-judgments $(SAMPLE)/skill_judgments \
 		--judgments $(SAMPLE)/judgments --store $(MODEL_DIR)
 	CAREERPATH_MODEL_DIR=$(MODEL_DIR) $(BIN)/careerpath serve --host 0.0.0.0 --port 8000
 

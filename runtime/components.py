@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from runtime.errors import OutdatedComponentError
+
 Models = Mapping[str, Any]
 
 
@@ -112,6 +114,23 @@ def load_components(bundle: Path, names: Iterable[str] | None = None,
         elif component.name == "reader":
             loaded["reader"] = spec("reader").load(None, loaded)
     return loaded
+
+
+def load_available(bundle: Path) -> tuple[dict[str, Any], dict[str, str]]:
+    """Every component of the bundle this code can read, and why each other one is not
+    there: saved in a format of an earlier release, or built on one that is."""
+    loaded: dict[str, Any] = {}
+    unavailable: dict[str, str] = {}
+    for component in COMPONENTS:
+        missing = [name for name in component.depends_on if name in unavailable]
+        if missing:
+            unavailable[component.name] = f"built on {', '.join(missing)}, which is unavailable"
+            continue
+        try:
+            loaded |= load_components(bundle, [component.name], loaded)
+        except OutdatedComponentError as error:
+            unavailable[component.name] = str(error)
+    return loaded, unavailable
 
 
 def load_component(bundle: Path, name: str) -> Any:

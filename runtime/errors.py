@@ -46,3 +46,8 @@ class PostingTooLongError(PostingError):
 
 class ComponentMissingError(LookupError):
     """The bundle holds no model for what was asked."""
+
+
+class OutdatedComponentError(ValueError):
+    """A bundle's component was saved in a format this code no longer reads: the bundle loads
+    without it (and what is built on it) until it is trained again."""

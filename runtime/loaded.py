@@ -3,12 +3,12 @@ command line and Spark share, so all three answer a posting alike."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from runtime.bundles import Manifest, read_manifest
-from runtime.components import load_components
+from runtime.components import load_available
 from runtime.errors import ComponentMissingError
 from runtime.language import LanguageGuard
 from runtime.path import Candidate, PathPlanner, plan_path
@@ -49,6 +49,7 @@ class LoadedBundle:
     planner: PathPlanner | None
     language: LanguageGuard
     loaded_at: datetime
+    unavailable: dict[str, str] = field(default_factory=dict)  # component -> why
 
     @property
     def watermark(self) -> int:
@@ -66,8 +67,12 @@ class LoadedBundle:
 
     def require_skills(self) -> SkillExtractor:
         if self.skill_extractor is None:
-            raise ComponentMissingError(f"bundle {self.version} has no skill extractor")
+            raise ComponentMissingError(f"bundle {self.version} has no skill extractor"
+                                        + self._why("skills"))
         return self.skill_extractor
+
+    def _why(self, name: str) -> str:
+        return f": {self.unavailable[name]}" if name in self.unavailable else ""
 
     def check_language(self, posting: Posting) -> None:
         self.language.check(posting.title, posting.description)
@@ -104,7 +109,8 @@ class LoadedBundle:
         """The few courses that together cover the job's skills the candidate lacks."""
         recommender, extractor = self.require_recommender(), self.require_skills()
         if self.planner is None:
-            raise ComponentMissingError(f"bundle {self.version} has no path planner")
+            raise ComponentMissingError(f"bundle {self.version} has no path planner"
+                                        + self._why("path"))
         self.check_language(request)
         filters = Filters(**request.filters.model_dump()) if request.filters else None
         found = recommender.recommend(request.title, request.description,
@@ -119,7 +125,8 @@ class LoadedBundle:
         candidates = [Candidate(r.course.id, r.course.title, r.course.level, float(p),
                                 frozenset(s.uri for s in t))
                       for r, t, p in zip(found, taught, sure, strict=True)]
-        path = plan_path(candidates, needed, request.max_courses, self.planner.floor)
+        path = plan_path(candidates, needed, request.max_courses, self.planner.floor,
+                         skills_found=bool(job))
         teaching = extractor.teaching()
         out = [self._skill_out(job[uri].skill) for uri in job]
         return PathResponse(
@@ -131,11 +138,12 @@ class LoadedBundle:
             covered=[s for s in out if s.uri in path.covered],
             uncovered=[s for s in out if s.uri in needed and s.uri not in teaching],
             already_have=[s for s in out if s.uri in have],
-            explanation=None if path.courses else self._why_empty(needed, candidates))
+            explanation=None if path.courses else self._why_empty(job, needed, candidates))
 
-    def _why_empty(self, needed: dict[str, float], candidates: list[Candidate]) -> str:
+    def _why_empty(self, job: dict, needed: dict[str, float],
+                   candidates: list[Candidate]) -> str:
         assert self.planner is not None
-        if not needed:
+        if job and not needed:
             return "the profile already covers every skill found in the posting"
         best = max((c.confidence for c in candidates), default=0.0)
         return (f"no course in the catalog is likely enough to be relevant to this job: the "
@@ -188,7 +196,7 @@ class LoadedBundle:
 def load_bundle(path: Path, language: LanguageGuard | None = None) -> LoadedBundle:
     """Load and check a bundle: each model must answer a smoke posting."""
     manifest = read_manifest(path)
-    models = load_components(path)
+    models, unavailable = load_available(path)
     recommender, tagger = models.get("recommend"), models.get("tags")
     skill_extractor = models.get("skills")
     if recommender is None and tagger is None and skill_extractor is None:
@@ -201,4 +209,4 @@ def load_bundle(path: Path, language: LanguageGuard | None = None) -> LoadedBund
         skill_extractor.extract(*SMOKE_POSTING, k=1)
     return LoadedBundle(manifest.version, path, manifest, models["reader"], recommender, tagger,
                         skill_extractor, models.get("path"), language or LanguageGuard(),
-                        datetime.now(UTC))
+                        datetime.now(UTC), unavailable)

@@ -104,7 +104,8 @@ class LiveModels:
 
 def release_memory() -> None:
     """Give a replaced bundle's memory back to the system. Its objects are freed, but glibc
-    keeps the freed heap pages until `malloc_trim` (docs/experiments.md, "Soak")."""
+    keeps the freed heap pages until `malloc_trim` (docs/experiments.md, "Reliability under
+    load and faults")."""
     gc.collect()
     with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to trim
         ctypes.CDLL("libc.so.6").malloc_trim(0)

@@ -99,13 +99,20 @@ def tag_model(tag_model_and_report):
 
 
 @pytest.fixture(scope="session")
-def skill_extractor(sample_courses, sample_jobs, reader):
+def skill_extractor_and_report(sample_courses, sample_jobs, reader):
+    from training.skills.calibrate import read_graded_postings
     from training.skills.fit import fit_skills
     from training.skills.taxonomy import read_taxonomy
 
     taxonomy = read_taxonomy(SAMPLE / "skills.jsonl")[0]
     return fit_skills(taxonomy, reader, [job.description for job in sample_jobs],
-                      sample_courses, encoder="word2vec")
+                      sample_courses, graded=read_graded_postings(SAMPLE / "skill_judgments"),
+                      encoder="word2vec", progress=False)
+
+
+@pytest.fixture(scope="session")
+def skill_extractor(skill_extractor_and_report):
+    return skill_extractor_and_report[0]
 
 
 @pytest.fixture(scope="session")

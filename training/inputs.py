@@ -28,6 +28,8 @@ class TrainingInputs:
     tags_config: Path | None = None
     hold_out: float = 0.2  # the share of labeled postings that scores the tag model
     taxonomy: Path | None = None
+    occupations: Path | None = None
+    skill_judgments: Path | None = None
     encoder: str = "auto"
     path_floor: float = 0.6  # the confidence a course needs to enter a learning path
     judgments: Path | None = None
@@ -79,7 +81,8 @@ class TrainingInputs:
         wanted: dict[str, list[Path | str | None]] = {
             "reader": list(self.reader_postings), "recommend": [self.courses, *self.corpus],
             "tags": [self.jobs, *self.unlabeled],
-            "skills": [self.taxonomy, self.courses, *self.corpus, *self.unlabeled],
+            "skills": [self.taxonomy, self.courses, self.occupations, self.skill_judgments,
+                       *self.corpus, *self.unlabeled],
             "path": [self.judgments]}
         return [path for name in self.asked() for path in wanted[name]
                 if path is not None and "://" not in str(path)]

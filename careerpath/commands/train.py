@@ -44,6 +44,14 @@ OPTIONS: dict[str, Option] = {
     "taxonomy": lambda p: p.add_argument(
         "--taxonomy", type=Path,
         help="ESCO skills, JSONL {uri, label, text}; rows it cannot use are reported"),
+    "occupations": lambda p: p.add_argument(
+        "--occupations", type=Path, metavar="FILE",
+        help="ESCO occupation profiles (JSONL): a posting's likely occupations lend their "
+             "skills as a prior"),
+    "skill_judgments": lambda p: p.add_argument(
+        "--skill-judgments", type=Path, metavar="DIR",
+        help="graded postings (postings_dev.jsonl, posting_judgments_dev.jsonl) the skill "
+             "probabilities are calibrated on; without them they are a guess"),
     "encoder": lambda p: p.add_argument(
         "--encoder", choices=("auto", "all-MiniLM-L6-v2", "word2vec"), default="auto",
         help="what makes the skill vectors: the `embed` extra's sentence encoder, or word2vec "
@@ -56,7 +64,8 @@ OPTIONS: dict[str, Option] = {
 NEEDS = {"reader": ("postings", "jobs", "unlabeled"),
          "recommend": ("courses", "corpus", "recommend_config", "judgments"),
          "tags": ("jobs", "unlabeled", "tags_config", "hold_out"),
-         "skills": ("taxonomy", "encoder", "courses", "corpus", "unlabeled"),
+         "skills": ("taxonomy", "occupations", "skill_judgments", "encoder", "courses", "corpus",
+                    "unlabeled"),
          "path": ("judgments", "path_floor")}
 
 

@@ -369,6 +369,21 @@ def judgments(postings: list[dict], courses: list[dict]) -> tuple[list[dict], li
     return queries, qrels
 
 
+def skill_judgments(postings: list[dict], skills: list[dict]) -> list[dict]:
+    """Skills graded for some postings, in the shared skill judgments' shape: a skill the
+    posting names is asked for (2), a skill of another field is not (0); the other skills of
+    its field are left ungraded (its duties may or may not imply them)."""
+    fields = {name: field for field, spec in FIELDS.items() for name in spec["skills"]}
+    graded = []
+    for posting in postings:
+        field = posting["id"].split("-job-")[0]
+        text = posting["description"].lower()
+        graded += [{"id": posting["id"], "uri": skill["uri"],
+                    "rel": 2 if skill["label"].lower() in text else 0} for skill in skills
+                   if skill["label"].lower() in text or fields[skill["label"]] != field]
+    return graded
+
+
 def main() -> None:
     rng = random.Random(20261123)
     courses, jobs, unlabeled = [], [], []
@@ -382,8 +397,13 @@ def main() -> None:
     layout = random.Random(20261205)  # its own generator: the files above stay as they were
     postings = [sectioned(layout, field, spec, n) for field, spec in FIELDS.items()
                 for n in range(6)]
+    graded = unlabeled[1::2]
+    graded_postings = [{key: p[key] for key in ("id", "title", "description")} for p in graded]
     for name, records in (("courses", courses), ("jobs", jobs), ("unlabeled", unlabeled),
                           ("postings", postings),
+                          ("skill_judgments/postings_dev", graded_postings),
+                          ("skill_judgments/posting_judgments_dev",
+                           skill_judgments(graded, skills)),
                           ("skills", skills), ("judgments/queries_dev", queries),
                           ("judgments/qrels_dev", qrels)):
         (HERE / name).parent.mkdir(exist_ok=True)

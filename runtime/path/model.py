@@ -98,10 +98,11 @@ def near_duplicate(a: str, b: str, overlap: float = 0.6) -> bool:
 
 
 def plan_path(candidates: Sequence[Candidate], needed: dict[str, float], max_courses: int,
-              floor: float) -> LearningPath:
-    """The path over `candidates` for the job skills `needed` (URI -> weight)."""
+              floor: float, skills_found: bool = True) -> LearningPath:
+    """The path over `candidates` for the job skills `needed` (URI -> weight). When the posting
+    names no skill (`skills_found` false), only the surest course can enter."""
     path = LearningPath()
-    if not needed:  # nothing left to learn
+    if not needed and skills_found:  # nothing left to learn
         return path
     for candidate in sorted((c for c in candidates if c.confidence >= floor),
                             key=lambda c: -c.confidence):

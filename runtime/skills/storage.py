@@ -1,5 +1,7 @@
-"""A skill extractor on disk: the taxonomy, its TF-IDF indexes and matrices, the vectors, the
-courses' skills and the configuration, in one component directory of a bundle."""
+"""A skill matcher on disk, in one component directory of a bundle: the taxonomy, the encoder
+(tokenizer and token vectors), the skills' vectors, the occupations, the calibration, the
+courses' skills and the configuration. The large arrays are memory-mapped, so the workers of
+a machine share one copy."""
 
 from __future__ import annotations
 
@@ -10,15 +12,16 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
+from runtime.errors import OutdatedComponentError
+from runtime.logistic import Logistic
 from runtime.reader import PostingReader
-from runtime.skills.model import Skill, SkillConfig, SkillExtractor, WordVectors
-from runtime.tfidf import TfidfIndex
+from runtime.skills.encoder import StaticEncoder
+from runtime.skills.index import SkillIndex
+from runtime.skills.model import FEATURES, Skill, SkillConfig, SkillExtractor
+from runtime.skills.occupations import Occupations
 
+FORMAT = 2  # the matcher of static vectors and a calibrated classifier
 CONFIG_FILE = "config.json"
-# The large arrays, memory-mapped: the workers of a machine share one copy in the page cache,
-# and a new bundle loads without reading them. Skill vectors are stored transposed, the
-# layout of the product that scores them.
-WORD_VECTORS, SKILL_VECTORS = "word_vectors.npy", "skill_vectors_t.npy"
 
 
 def save_skills(extractor: SkillExtractor, directory: Path) -> None:
@@ -26,36 +29,39 @@ def save_skills(extractor: SkillExtractor, directory: Path) -> None:
     with (directory / "skills.jsonl").open("w", encoding="utf-8") as handle:
         for skill in extractor.skills:
             handle.write(json.dumps(asdict(skill), ensure_ascii=False) + "\n")
-    for name, index, matrix in (("words", extractor.words, extractor.word_matrix),
-                                ("chars", extractor.chars, extractor.char_matrix)):
-        (directory / f"{name}_tfidf.json").write_text(json.dumps(index.to_dict()))
-        sparse.save_npz(directory / f"{name}_matrix.npz", matrix)
-    vectors = extractor.word_vectors
-    words = sorted(vectors.vocabulary, key=vectors.vocabulary.__getitem__)
-    np.savez(directory / "vectors.npz", words=np.array(words), idf=vectors.idf)
-    np.save(directory / WORD_VECTORS, vectors.vectors)
-    np.save(directory / SKILL_VECTORS, np.ascontiguousarray(extractor.skill_vectors.T))
+    extractor.encoder.save(directory / "encoder")
+    extractor.index.save(directory)
+    occupations = extractor.occupations
+    (directory / "occupations.json").write_text(json.dumps(
+        {"names": list(occupations.names), "top": occupations.top,
+         "sharpness": occupations.sharpness}))
+    np.save(directory / "occupation_vectors.npy", occupations.vectors)
+    sparse.save_npz(directory / "essential.npz", occupations.essential)
+    sparse.save_npz(directory / "optional.npz", occupations.optional)
+    (directory / "calibration.json").write_text(json.dumps(extractor.calibration.to_dict()))
     (directory / "course_skills.json").write_text(json.dumps(extractor.course_skills))
-    (directory / CONFIG_FILE).write_text(json.dumps(asdict(extractor.config), indent=2))
+    (directory / CONFIG_FILE).write_text(json.dumps({"format": FORMAT,
+                                                     **asdict(extractor.config)}, indent=2))
 
 
 def load_skills(directory: Path, reader: PostingReader) -> SkillExtractor:
+    values = json.loads((directory / CONFIG_FILE).read_text())
+    if values.get("format") != FORMAT:
+        raise OutdatedComponentError(
+            "the skill extractor of this bundle was saved by an earlier release, whose "
+            "matcher this code no longer has: train it again (`careerpath train skills`)")
     with (directory / "skills.jsonl").open(encoding="utf-8") as handle:
         skills = [Skill(**json.loads(line)) for line in handle if line.strip()]
-    indexes = {name: (TfidfIndex.from_dict(json.loads(
-                          (directory / f"{name}_tfidf.json").read_text())),
-                      sparse.load_npz(directory / f"{name}_matrix.npz").tocsr())
-               for name in ("words", "chars")}
-    with np.load(directory / "vectors.npz") as stored:
-        vocabulary = {str(word): i for i, word in enumerate(stored["words"])}
-        if (directory / WORD_VECTORS).exists():
-            word_vectors = np.load(directory / WORD_VECTORS, mmap_mode="r")
-            skill_vectors = np.load(directory / SKILL_VECTORS, mmap_mode="r").T
-        else:  # bundles of earlier releases kept every array in vectors.npz
-            word_vectors, skill_vectors = stored["vectors"], stored["skills"]
-        vectors = WordVectors(vocabulary, word_vectors, stored["idf"])
+    described = json.loads((directory / "occupations.json").read_text())
+    occupations = Occupations(tuple(described["names"]),
+                              np.load(directory / "occupation_vectors.npy", mmap_mode="r"),
+                              sparse.load_npz(directory / "essential.npz").tocsr(),
+                              sparse.load_npz(directory / "optional.npz").tocsr(),
+                              described["top"], described["sharpness"])
     course_skills = {course: [(uri, score) for uri, score in found] for course, found
                      in json.loads((directory / "course_skills.json").read_text()).items()}
-    config = SkillConfig.from_dict(json.loads((directory / CONFIG_FILE).read_text()))
-    return SkillExtractor(skills, *indexes["words"], *indexes["chars"], vectors, skill_vectors,
-                          config, course_skills, reader=reader)
+    return SkillExtractor(
+        skills, StaticEncoder.load(directory / "encoder"),
+        SkillIndex.load(directory), occupations,
+        Logistic.from_dict(json.loads((directory / "calibration.json").read_text()), FEATURES),
+        SkillConfig.from_dict(values), course_skills, reader=reader)

@@ -15,10 +15,12 @@ BATCH = batch_models(SkillsRequest, SkillsResponse, "Skills")
 
 @router.post("/skills", response_model=SkillsResponse, responses=ERRORS,
              summary="The ESCO skills a job posting asks for, with evidence",
-             description="Each part of the posting that states the job ranks the ESCO "
-                         "skills; a skill keeps its best score and the part it was found in. "
-                         "Boilerplate (benefits, equal opportunity, company story) is not "
-                         "read.")
+             description="The skills the posting asks for with a probability over the "
+                         "bundle's threshold, likeliest first, each with the part of the "
+                         "posting that says so; at most `k`, fewer when fewer are likely, none "
+                         "for a posting with no text that states a job. Boilerplate (benefits, "
+                         "equal opportunity, company story) is not read, and a word shared "
+                         "with a skill of another sense does not make it.")
 async def skills(request: SkillsRequest, bundle: BundleDep, settings: SettingsDep,
                  inference: InferenceDep, response: Response) -> SkillsResponse:
     check_length(request, settings)

