@@ -15,7 +15,7 @@ from pathlib import Path
 from bench.common import percentiles, postings, save, timed
 from runtime.bundles import resolve_bundle
 from runtime.loaded import load_bundle
-from runtime.schemas import PathRequest, Profile, SkillsRequest
+from runtime.schemas import PathRequest, Profile, RecommendRequest, SkillsRequest
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -26,12 +26,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     bundle = load_bundle(resolve_bundle(args.store))
     extractor = bundle.require_skills()
-    items = postings(200, 1500)
+    items = postings(200, 2700)
     profiles = postings(400, 1500)[200:]
     sentences = [s for _, text in items[:40] for s in text.split(". ") if len(s) > 30][:400]
+    # Each call gets text no earlier call read (the reader keeps its last few readings).
     rows = [
-        {"what": "skills per 1,500-char posting", **percentiles(timed(
-            lambda p: bundle.skills(SkillsRequest(title=p[0], description=p[1])), items))},
+        {"what": "reading a 2,700-char posting (the parts, shared by the models)",
+         **percentiles(timed(lambda p: bundle.reader.read(p[1] + " "), items))},
+        {"what": "skills per 2,700-char posting, reading included", **percentiles(timed(
+            lambda p: bundle.skills(SkillsRequest(title=p[0], description=p[1] + "  ")),
+            items))},
+        {"what": "recommend per 2,700-char posting, reading included", **percentiles(timed(
+            lambda p: bundle.recommend(RecommendRequest(title=p[0],
+                                                        description=p[1] + "   ")), items))},
         {"what": "skills per sentence", **percentiles(timed(
             lambda s: extractor.rank(s, 10), sentences))},
     ]

@@ -59,41 +59,16 @@ def answer_record(job: dict[str, Any], number: int, answer: Answer) -> dict[str,
 
 
 def answer_for(bundle: LoadedBundle, model: str, k: int = 10) -> Answer:
-    """The answer of `model` (recommend, tags, skills, path) with a loaded bundle."""
-    makers: dict[str, Callable[[], Answer]] = {
-        "recommend": lambda: recommend_answer(bundle, k), "tags": lambda: tags_answer(bundle),
-        "skills": lambda: skills_answer(bundle, k), "path": lambda: path_answer(bundle)}
-    return makers[model]()
+    """The answer of `model` (recommend, tags, skills, path) with a loaded bundle: each line is
+    the API's request body (careerpath's fields or a schema.org JobPosting, with the
+    endpoint's options), validated as the API validates it; `k` is the default for lines
+    that set none, and tags come with every tag's score."""
+    from runtime.schemas import PathRequest, RecommendRequest, SkillsRequest, TagsRequest
 
-
-def _posting(job: dict[str, Any]) -> dict[str, Any]:
-    """A line's posting fields (an archive's other fields, such as its tags, are not ours)."""
-    return {name: job[name] for name in ("title", "description") if name in job}
-
-
-def recommend_answer(bundle: LoadedBundle, k: int) -> Answer:
-    from runtime.schemas import RecommendRequest
-
-    return lambda job: bundle.recommend(RecommendRequest.model_validate({**_posting(job),
-                                                                          "k": k}))
-
-
-def tags_answer(bundle: LoadedBundle) -> Answer:
-    from runtime.schemas import TagsRequest
-
-    return lambda job: bundle.tags(TagsRequest.model_validate({**_posting(job),
-                                                               "include_scores": True}))
-
-
-def skills_answer(bundle: LoadedBundle, k: int) -> Answer:
-    from runtime.schemas import SkillsRequest
-
-    return lambda job: bundle.skills(SkillsRequest.model_validate({**_posting(job), "k": k}))
-
-
-def path_answer(bundle: LoadedBundle) -> Answer:
-    from runtime.schemas import PathRequest
-
-    fields = ("title", "description", "profile", "max_courses", "filters")
-    return lambda job: bundle.learning_path(PathRequest.model_validate(
-        {name: job[name] for name in fields if name in job}))
+    requests: dict[str, tuple[type[BaseModel], dict[str, Any], Callable[[Any], BaseModel]]] = {
+        "recommend": (RecommendRequest, {"k": k}, bundle.recommend),
+        "tags": (TagsRequest, {"include_scores": True}, bundle.tags),
+        "skills": (SkillsRequest, {"k": k}, bundle.skills),
+        "path": (PathRequest, {}, bundle.learning_path)}
+    request, defaults, answer = requests[model]
+    return lambda job: answer(request.model_validate({**defaults, **job}))

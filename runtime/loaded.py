@@ -13,7 +13,7 @@ from runtime.errors import ComponentMissingError
 from runtime.language import LanguageGuard
 from runtime.path import Candidate, PathPlanner, plan_path
 from runtime.reader import PostingReader
-from runtime.recommend import Filters, Recommendation, Recommender
+from runtime.recommend import Filters, Ranking, Recommender
 from runtime.schemas import (
     CourseOut,
     PathCourse,
@@ -81,12 +81,12 @@ class LoadedBundle:
         recommender = self.require_recommender()
         self.check_language(request)
         filters = Filters(**request.filters.model_dump()) if request.filters else None
-        found = recommender.recommend(request.title, request.description, request.k, filters)
+        ranking = recommender.ranking(request.title, request.description, request.k, filters)
         wanted = self._posting_skills(request, POSTING_SKILLS)
-        taught = [self._taught(r.course.id, wanted) for r in found]
-        confidence = self._confidence(found, taught)
+        taught = [self._taught(r.course.id, wanted) for r in ranking.courses]
+        confidence = self._confidence(ranking, taught)
         courses = []
-        for r, skills_taught, sure in zip(found, taught, confidence, strict=True):
+        for r, skills_taught, sure in zip(ranking.courses, taught, confidence, strict=True):
             if request.min_confidence is not None and (sure or 0.0) < request.min_confidence:
                 continue
             reason = ("Teaches " + ", ".join(s.label for s in skills_taught[:4])
@@ -95,15 +95,26 @@ class LoadedBundle:
                 id=r.course.id, title=r.course.title, provider=r.course.provider,
                 level=r.course.level, url=r.course.url, score=r.score, reason=reason,
                 skills=skills_taught, confidence=sure))
-        return RecommendResponse(model_version=self.version, courses=courses)
+        likeliest = max((c for c in confidence if c is not None), default=None)
+        return RecommendResponse(model_version=self.version, courses=courses,
+                                 explanation=self._nothing_fits(likeliest, wanted))
 
-    def _confidence(self, found: list[Recommendation],
-                    taught: list[list[SkillOut]]) -> list[float | None]:
+    def _confidence(self, ranking: Ranking, taught: list[list[SkillOut]]) -> list[float | None]:
         if self.planner is None:
-            return [None] * len(found)
-        sure = self.planner.calibration.confidence([r.score for r in found],
-                                                   [len(t) for t in taught])
+            return [None] * len(ranking.courses)
+        sure = self.planner.calibration.probabilities(ranking, [len(t) for t in taught])
         return [round(float(p), 4) for p in sure]
+
+    def _nothing_fits(self, likeliest: float | None, wanted: list[SkillMatch]) -> str | None:
+        """Why nothing in the catalog fits the job, in the job's terms, when nothing does:
+        no course is as likely to be relevant as a path's floor asks."""
+        if self.planner is None or likeliest is None or likeliest >= self.planner.floor:
+            return None
+        teaching = self.skill_extractor.teaching() if self.skill_extractor else frozenset()
+        untaught = [m.skill.label for m in wanted if m.skill.uri not in teaching]
+        return (f"nothing in the catalog fits this job: its likeliest course has confidence "
+                f"{likeliest:.2f}, under {self.planner.floor:.2f}"
+                + (f"; no course teaches {_listed(untaught)}" if untaught else ""))
 
     def learning_path(self, request: PathRequest) -> PathResponse:
         """The few courses that together cover the job's skills the candidate lacks."""
@@ -113,28 +124,33 @@ class LoadedBundle:
                                         + self._why("path"))
         self.check_language(request)
         filters = Filters(**request.filters.model_dump()) if request.filters else None
-        found = recommender.recommend(request.title, request.description,
+        ranking = recommender.ranking(request.title, request.description,
                                       self.planner.candidates, filters)
         job = {m.skill.uri: m for m in self._posting_skills(request,
                                                              self.planner.posting_skills)}
         have = self._profile_skills(request, extractor) & job.keys()
         needed = {uri: max(m.score, 0.0) for uri, m in job.items() if uri not in have}
-        taught = [self._taught(r.course.id, list(job.values())) for r in found]
-        sure = self.planner.calibration.confidence([r.score for r in found],
-                                                   [len(t) for t in taught])
+        taught = [self._taught(r.course.id, list(job.values())) for r in ranking.courses]
+        sure = self.planner.calibration.probabilities(ranking, [len(t) for t in taught])
+        by_id = {r.course.id: r for r in ranking.courses}
         candidates = [Candidate(r.course.id, r.course.title, r.course.level, float(p),
                                 frozenset(s.uri for s in t))
-                      for r, t, p in zip(found, taught, sure, strict=True)]
+                      for r, t, p in zip(ranking.courses, taught, sure, strict=True)]
         path = plan_path(candidates, needed, request.max_courses, self.planner.floor,
                          skills_found=bool(job))
         teaching = extractor.teaching()
         out = [self._skill_out(job[uri].skill) for uri in job]
+        courses, seen = [], set()
+        for c in path.courses:
+            course = by_id[c.id].course
+            teaches = [s for s in out if s.uri in c.skills and s.uri in needed]
+            courses.append(PathCourse(
+                id=c.id, title=c.title, provider=course.provider, level=c.level,
+                url=course.url, score=by_id[c.id].score, confidence=round(c.confidence, 4),
+                skills=teaches, adds=[s for s in teaches if s.uri not in seen]))
+            seen |= {s.uri for s in teaches}
         return PathResponse(
-            model_version=self.version,
-            courses=[PathCourse(id=c.id, title=c.title, level=c.level,
-                                score=round(c.confidence, 4),
-                                skills=[s for s in out if s.uri in c.skills and s.uri in needed])
-                     for c in path.courses],
+            model_version=self.version, courses=courses,
             covered=[s for s in out if s.uri in path.covered],
             uncovered=[s for s in out if s.uri in needed and s.uri not in teaching],
             already_have=[s for s in out if s.uri in have],
@@ -142,13 +158,11 @@ class LoadedBundle:
 
     def _why_empty(self, job: dict, needed: dict[str, float],
                    candidates: list[Candidate]) -> str:
-        assert self.planner is not None
         if job and not needed:
             return "the profile already covers every skill found in the posting"
         best = max((c.confidence for c in candidates), default=0.0)
-        return (f"no course in the catalog is likely enough to be relevant to this job: the "
-                f"most likely has confidence {best:.2f}, under the floor of "
-                f"{self.planner.floor:.2f}")
+        return self._nothing_fits(best, list(job.values())) or (
+            "no course adds a skill of this job that the profile lacks")
 
     def _profile_skills(self, request: PathRequest, extractor: SkillExtractor) -> set[str]:
         if request.profile is None:
@@ -185,12 +199,17 @@ class LoadedBundle:
                          evidence=m.evidence) for m in found])
 
     def tags(self, request: TagsRequest) -> TagsResponse:
+        """The tags the text states, where the JobPosting's own properties do not state
+        them otherwise."""
         tagger = self.require_tagger()
         self.check_language(request)
         chosen, scores = tagger.predict(request.title, request.description, request.threshold)
+        tags, overruled = request.stated.apply([(s.tag, s.score) for s in chosen])
         return TagsResponse(model_version=self.version,
-                            tags=[TagOut(tag=s.tag, score=s.score) for s in chosen],
-                            scores=scores if request.include_scores else None)
+                            tags=[TagOut(tag=tag, score=score, source=source)
+                                  for tag, score, source in tags],
+                            scores=scores if request.include_scores else None,
+                            overruled=overruled)
 
 
 def load_bundle(path: Path, language: LanguageGuard | None = None) -> LoadedBundle:
@@ -210,3 +229,10 @@ def load_bundle(path: Path, language: LanguageGuard | None = None) -> LoadedBund
     return LoadedBundle(manifest.version, path, manifest, models["reader"], recommender, tagger,
                         skill_extractor, models.get("path"), language or LanguageGuard(),
                         datetime.now(UTC), unavailable)
+
+
+def _listed(labels: list[str], most: int = 5) -> str:
+    """"a, b and c" (and how many more)."""
+    shown = labels[:most]
+    text = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
+    return text + (f" ({len(labels) - most} more)" if len(labels) > most else "")

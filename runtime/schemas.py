@@ -6,9 +6,18 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
 
 from pipelines.records import Level
+from runtime.tags.stated import StatedTerms, stated_terms
 
 EXAMPLE_JOB: dict[str, Any] = {
     "title": "Data Analyst",
@@ -40,11 +49,13 @@ EXAMPLE_TAGS: dict[str, Any] = {"model_version": EXAMPLE_VERSION, "tags": [
 EXAMPLE_SKILLS: dict[str, Any] = {"model_version": EXAMPLE_VERSION, "skills": [
     {**EXAMPLE_SKILL, "score": 0.97,
      "evidence": "We are looking for a data analyst with strong SQL and Python skills"}]}
+TABLEAU: dict[str, Any] = {"uri": "urn:careerpath:sample-skill:tableau", "label": "Tableau"}
 EXAMPLE_PATH: dict[str, Any] = {"model_version": EXAMPLE_VERSION, "courses": [
     {"id": "data-science-05-applied-tableau", "title": "Applied Tableau",
-     "level": "advanced", "score": 0.72,
-     "skills": [{"uri": "urn:careerpath:sample-skill:tableau", "label": "Tableau"}]}],
-    "covered": [{"uri": "urn:careerpath:sample-skill:tableau", "label": "Tableau"}],
+     "provider": "Open Skills Institute", "level": "advanced",
+     "url": "https://courses.example.org/data-science/5", "score": 0.69, "confidence": 0.72,
+     "skills": [TABLEAU], "adds": [TABLEAU]}],
+    "covered": [TABLEAU],
     "uncovered": [], "already_have": [EXAMPLE_SKILL]}
 
 
@@ -144,12 +155,24 @@ class Posting(RequestBody):
         description="The posting's text (plain text or HTML); not blank.",
         json_schema_extra={"minLength": 1, "pattern": r"\S"})
 
-    @model_validator(mode="before")
+    _stated: StatedTerms = PrivateAttr(default_factory=StatedTerms)
+
+    @model_validator(mode="wrap")
     @classmethod
-    def _read_job_posting(cls, values: Any) -> Any:
+    def _read_job_posting(cls, values: Any, handler: ModelWrapValidatorHandler[Posting]
+                          ) -> Posting:
+        stated = StatedTerms()
         if isinstance(values, dict) and is_job_posting(values):
-            return from_job_posting(values, set(cls.model_fields))
-        return values
+            stated = stated_terms(values)
+            values = from_job_posting(values, set(cls.model_fields))
+        posting = handler(values)
+        posting._stated = stated
+        return posting
+
+    @property
+    def stated(self) -> StatedTerms:
+        """The terms the JobPosting's own properties state (none for a careerpath posting)."""
+        return self._stated
 
     @field_validator("description")
     @classmethod
@@ -176,8 +199,11 @@ class RecommendRequest(Posting):
     k: int = Field(10, ge=1, le=50, description="How many courses (1-50).")
     filters: RecommendFilters | None = None
     min_confidence: float | None = Field(
-        None, ge=0, le=1, description="Leave out courses whose confidence is lower (by default "
-                                      "every one of the top k is returned).")
+        None, ge=0, le=1, description=(
+            "Leave out courses whose confidence is lower. By default every one of the top k "
+            "is returned, with `explanation` set when none is likely; send 0.6 (the floor of "
+            "/path) for only sure answers: of courses shown with 0.6 or more, about 7 in 10 "
+            "were judged relevant."))
 
 
 class SkillOut(Strict):
@@ -214,6 +240,10 @@ class RecommendResponse(Strict):
 
     model_version: str
     courses: list[CourseOut]
+    explanation: str | None = Field(None, description=(
+        "Set when nothing in the catalog fits the job (no course is as likely to be relevant "
+        "as a learning path's floor asks), with the job's skills no course teaches; the "
+        "courses are still the catalog's nearest, for callers that show something."))
 
 
 class TagsRequest(Posting):
@@ -227,7 +257,12 @@ class TagsRequest(Posting):
 
 class TagOut(Strict):
     tag: str
-    score: float
+    score: float = Field(description="The model's probability, or 1 for a tag a JobPosting "
+                                     "property states.")
+    source: str = Field("text", description=(
+        "Where the tag comes from: `text` (the model read it in the posting), or the "
+        "JobPosting property that states it (`employmentType`, `baseSalary`, "
+        "`educationRequirements`, `experienceRequirements`)."))
 
 
 class TagsResponse(Strict):
@@ -236,6 +271,9 @@ class TagsResponse(Strict):
     model_version: str
     tags: list[TagOut]
     scores: dict[str, float] | None = None
+    overruled: list[str] = Field(default_factory=list, description=(
+        "Tags the text suggested that a JobPosting property ruled out (an hourly wage the "
+        "text hints at, in a posting whose `baseSalary` is by the year)."))
 
 
 class SkillsRequest(Posting):
@@ -290,10 +328,16 @@ class PathRequest(Posting):
 class PathCourse(Strict):
     id: str
     title: str
+    provider: str
     level: Level | None
-    score: float = Field(description="The course's confidence: the calibrated probability "
-                                     "that it is relevant to the job.")
-    skills: list[SkillOut] = Field(description="The posting's skills it teaches.")
+    url: str
+    score: float = Field(description="The recommender's similarity, as on /recommend.")
+    confidence: float = Field(description="The calibrated probability that the course is "
+                                          "relevant to the job, as on /recommend.")
+    skills: list[SkillOut] = Field(description="The job's skills it teaches that the "
+                                               "candidate lacks.")
+    adds: list[SkillOut] = Field(description="Of those, the ones no course before it in the "
+                                             "path teaches.")
 
 
 class PathResponse(Strict):

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pipelines.records import Job
+from runtime.tags.features import STATED_TERM
 
 # Headings of what is plainly not the job: benefits, the company, equal opportunity, how to
 # apply, legal notices (at the heading's start: "Sales Representative - Legal" is a job).
@@ -29,7 +30,9 @@ _HEADED = re.compile(r"^([A-Z][\w&/'’ ,.-]{1,50}?):\s*(.*)$", re.DOTALL)
 def boilerplate_blocks(jobs: Iterable[Job]) -> list[str]:
     """The first sentences of the paragraphs that such a heading opens. A heading's reach is
     cut short: read further, a "Company overview" often runs on into the duties where the
-    posting marks no new heading, and another job's duties are no boilerplate."""
+    posting marks no new heading, and another job's duties are no boilerplate. Nor are its
+    terms: a block that states pay, a schedule or a requirement ("$55/hour salaried
+    position") is left out."""
     blocks = []
     for job in jobs:
         paragraphs = [p.strip() for p in _PARAGRAPH.split(job.description) if p.strip()]
@@ -43,8 +46,9 @@ def boilerplate_blocks(jobs: Iterable[Job]) -> list[str]:
             if not body.strip() and index + 1 < len(paragraphs):
                 body = paragraphs[index + 1]
             sentences = _SENTENCE_END.split(" ".join(body.split()))
-            if len(body) > 40:
-                blocks.append(f"{heading}:\n" + " ".join(sentences[:BLOCK_SENTENCES]))
+            block = f"{heading}:\n" + " ".join(sentences[:BLOCK_SENTENCES])
+            if len(body) > 40 and not STATED_TERM.search(block):
+                blocks.append(block)
     return blocks
 
 

@@ -33,7 +33,8 @@ def judged_at_k(ranking: Sequence[str], judgments: Mapping[str, int], k: int = 1
 
 def ranking_metrics(rankings: Mapping[str, Sequence[str]],
                     qrels: Mapping[str, Mapping[str, int]]) -> dict[str, float]:
-    """Mean nDCG@10, P@5 (rel >= 1) and judged@10 over the judged queries, plus the condensed
+    """Mean nDCG@10, P@5 (rel >= 1), the share whose first course is not relevant and
+    judged@10 over the judged queries, plus the condensed
     nDCG'@10 and P'@5 (unjudged items removed from the ranking first; Sakai 2007), which do not
     punish a new system for finding courses the pool never showed the judges."""
     queries = [q for q in qrels if q in rankings]
@@ -45,6 +46,8 @@ def ranking_metrics(rankings: Mapping[str, Sequence[str]],
     return {
         "ndcg@10": mean(ndcg_at_k, rankings),
         "p@5": mean(precision_at_k, rankings),
+        "first_wrong": mean(lambda ranked, judged: float(not ranked or judged.get(
+            ranked[0], 0) < 1), rankings),
         "judged@10": mean(judged_at_k, rankings),
         "ndcg'@10": mean(ndcg_at_k, condensed),
         "p'@5": mean(precision_at_k, condensed),

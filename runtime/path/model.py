@@ -1,10 +1,4 @@
-"""Learning paths: the few courses that together cover what a job needs, and how sure
-careerpath is that a recommended course is relevant.
-
-`Calibration` turns a course's place in a ranking into a probability that it is relevant: a
-logistic regression over the recommender's score, its gap to the best course's, the course's
-rank and how many of the posting's skills it teaches, fitted on graded judgments (relevant:
-grade 1 or 2).
+"""Learning paths: the few courses that together cover what a job needs.
 
 `plan_path` chooses the path, a maximal-marginal-relevance cover: the recommender's
 candidates that clear a confidence floor, surest first, each taken only if it teaches a job
@@ -21,49 +15,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import numpy as np
-from scipy.special import expit
-
-FEATURES = ("score", "gap_to_best", "log_rank", "skills_taught")
 LEVEL_ORDER = {"beginner": 0, "mixed": 1, "intermediate": 1, None: 1, "advanced": 2}
 _WORD = re.compile(r"[a-z0-9+#]+")
-
-
-@dataclass(frozen=True)
-class Calibration:
-    """P(relevant) = sigmoid(features @ coefficients + intercept)."""
-
-    coefficients: tuple[float, ...]
-    intercept: float
-
-    @staticmethod
-    def features(scores: Sequence[float], skills_taught: Sequence[int]) -> np.ndarray:
-        """One row per course of a ranking (best first): its features in FEATURES order."""
-        values = np.asarray(scores, dtype=np.float64)
-        best = values.max() if len(values) else 0.0
-        ranks = np.arange(1, len(values) + 1)
-        return np.column_stack([values, values - best, np.log(ranks),
-                                np.asarray(skills_taught, dtype=np.float64)])
-
-    def confidence(self, scores: Sequence[float], skills_taught: Sequence[int]) -> np.ndarray:
-        """Each course's probability of being relevant, for a ranking best first."""
-        if not len(scores):
-            return np.zeros(0)
-        return self.probabilities(self.features(scores, skills_taught))
-
-    def probabilities(self, features: np.ndarray) -> np.ndarray:
-        return expit(features @ np.asarray(self.coefficients) + self.intercept)
-
-    def to_dict(self) -> dict:
-        return {"features": list(FEATURES), "coefficients": list(self.coefficients),
-                "intercept": self.intercept}
-
-    @classmethod
-    def from_dict(cls, values: dict) -> Calibration:
-        if values.get("features") != list(FEATURES):
-            raise ValueError(f"calibration features {values.get('features')} are not "
-                             f"{list(FEATURES)}")
-        return cls(tuple(values["coefficients"]), float(values["intercept"]))
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from runtime.path.model import Calibration
+from runtime.path.confidence import Confidence
 
 CONFIG_FILE = "paths.json"
 
@@ -17,7 +17,7 @@ class PathPlanner:
     needs to enter a path; `candidates`: how many recommended courses compete;
     `posting_skills`: how many of the posting's skills a path tries to cover."""
 
-    calibration: Calibration
+    calibration: Confidence
     floor: float
     candidates: int = 30
     posting_skills: int = 15
@@ -32,4 +32,4 @@ def save_planner(planner: PathPlanner, directory: Path) -> None:
 
 def load_planner(directory: Path) -> PathPlanner:
     values = json.loads((directory / CONFIG_FILE).read_text())
-    return PathPlanner(Calibration.from_dict(values.pop("calibration")), **values)
+    return PathPlanner(Confidence.from_dict(values.pop("calibration")), **values)

@@ -31,6 +31,20 @@ class Recommendation:
     shared_terms: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Ranking:
+    """A posting's best courses, best first, and where the whole catalog's scores for it
+    stand: their background (the 99th percentile) and spread (standard deviation), against
+    which a course stands out, or does not when the catalog has nothing for the job."""
+
+    courses: list[Recommendation]
+    background: float
+    spread: float
+
+
+BACKGROUND_PERCENTILE = 99
+
+
 class Recommender:
     """Ranks catalog courses for a job posting. Thread-safe and deterministic: a posting's
     vector is a fixed sum of word vectors, and Doc2Vec inference (new courses, bundles that
@@ -143,10 +157,18 @@ class Recommender:
 
     def recommend(self, title: str, description: str, k: int = 10,
                   filters: Filters | None = None) -> list[Recommendation]:
+        return self.ranking(title, description, k, filters).courses
+
+    def ranking(self, title: str, description: str, k: int = 10,
+                filters: Filters | None = None) -> Ranking:
+        """The k best courses (among those the filters let through) and the catalog's
+        background for this posting (over every course)."""
         scores, lexical = self.scores(title, description)
+        background = float(np.percentile(scores, BACKGROUND_PERCENTILE))
+        spread = float(scores.std())
         candidates = self._filter(filters or Filters())
         if len(candidates) == 0:
-            return []
+            return Ranking([], background, spread)
         top = candidates[top_k(scores[candidates], k)]
         posting = np.zeros(len(self.lexicon.terms))
         posting[lexical[0]] = lexical[1]
@@ -155,7 +177,7 @@ class Recommender:
             reason, shown = self.reasons.explain(int(i), posting)
             found.append(Recommendation(self.courses[i], round(float(scores[i]), 6), reason,
                                         shown))
-        return found
+        return Ranking(found, background, spread)
 
     def _filter(self, filters: Filters) -> np.ndarray:
         mask = np.ones(len(self.courses), dtype=bool)

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
+from runtime.ranking import top_k
+
 
 @dataclass(frozen=True)
 class Occupations:
@@ -16,7 +18,7 @@ class Occupations:
     (occupations, skills) 0/1 matrices."""
 
     names: tuple[str, ...]
-    vectors: np.ndarray
+    vectors: np.ndarray  # a plain array: a memory map's subclass costs on every product
     essential: sparse.csr_matrix
     optional: sparse.csr_matrix
     top: int = 3  # the likeliest occupations that lend their skills
@@ -27,7 +29,7 @@ class Occupations:
         if not len(self.names) or not vector.any():
             return np.zeros(0, dtype=int), np.zeros(0)
         similarity = self.vectors @ vector
-        top = np.argsort(-similarity)[: self.top]
+        top = top_k(similarity, self.top)
         weights = np.exp(self.sharpness * (similarity[top] - similarity[top[0]]))
         return top, weights / weights.sum()
 

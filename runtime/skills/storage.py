@@ -54,7 +54,8 @@ def load_skills(directory: Path, reader: PostingReader) -> SkillExtractor:
         skills = [Skill(**json.loads(line)) for line in handle if line.strip()]
     described = json.loads((directory / "occupations.json").read_text())
     occupations = Occupations(tuple(described["names"]),
-                              np.load(directory / "occupation_vectors.npy", mmap_mode="r"),
+                              np.asarray(np.load(directory / "occupation_vectors.npy",
+                                                 mmap_mode="r")),
                               sparse.load_npz(directory / "essential.npz").tocsr(),
                               sparse.load_npz(directory / "optional.npz").tocsr(),
                               described["top"], described["sharpness"])

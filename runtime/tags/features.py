@@ -10,6 +10,7 @@ together), without its per-call overhead or its import cost in the service."""
 from __future__ import annotations
 
 import math
+import re
 import string
 from collections.abc import Iterator, Sequence
 from functools import partial
@@ -35,6 +36,25 @@ _HOURS_A_WEEK = r"\b(\d{1,2})\s*(?:(?:-|–|to)\s*\d{1,2}\s*)?\+?\s*(?:hours|hrs
     r"(?:per|a|/|each)?\s*(?:week|wk)\b"
 _BACHELOR = r"\bbachelor|\bb\.?s\.?\b|\bb\.?a\.?\b|\bbsn\b|\bbba\b|" \
     r"(?:four|4)[- ]year (?:college )?degree|undergraduate"
+_MONEY = r"\$\s*\d[\d,.]*\s*k?"
+# A sentence that states a term of the job: its pay, schedule, experience, degree or licence
+# ("This is a part-time position", "$25/hour", "Base salary: $40,000", "3+ years of sales
+# experience"). Boards state pay under "Benefits" and schedules under "About us", where the
+# reader rightly doubts the rest; generic talk ("competitive salary", "in business for 26
+# years") states nothing.
+STATED_TERM = re.compile(
+    r"(?:full|part)[\s-]?time\s+(?:position|job|role|schedule|employment|opportunit|hours|"
+    r"work|shift|status)|"
+    r"(?:position|job|role|this)\s+(?:is|will be)\s+(?:a\s+)?(?:temp\W+)?(?:full|part)[\s-]?time|"
+    r"job types?:|employment types?:|schedule:|"
+    + _MONEY + r"\s*(?:-|to|–)\s*" + _MONEY + "|"
+    + _MONEY + r"\s*(?:/|per|an|a)\s*(?:hour|hr|year|yr|annum|week|month)|"
+    r"(?:salary|pay|wage|rate|compensation)\s*(?:range|rate)?\s*(?:is|of|:)?\s*\$|"
+    + _YEARS + r"\s+(?:of\s+)?(?:\w+\s+){0,4}experience|"
+    r"(?:bachelor|associate|master)'?s?\s+(?:degree|of|in)|degree\s+(?:is\s+)?(?:required|preferred)|"
+    r"(?:must|should)\s+(?:be|have|hold)\s+(?:an?\s+)?(?:[\w'-]+\s+){0,3}"
+    r"(?:licen[cs]ed|certified|licen[cs]e|certification)\b|"
+    r"(?:licen[cs]e|certification)s?\s+(?:is\s+|are\s+)?required", re.IGNORECASE)
 # Matched against the lower-cased posting.
 PATTERNS: dict[str, str] = {
         "part_time": r"\bpart[\s-]?time\b|\bprn\b|\bper diem\b",
@@ -211,11 +231,13 @@ class TagFeaturizer:
     engineered features to compute, by name; a model trained before a feature was added
     keeps the ones it knows. `part_threshold`: read only the parts of a posting that state the
     job at least this probably (by `reader`), so that benefits and equal-opportunity text
-    cannot tag it; None reads everything, as models trained before the reader did."""
+    cannot tag it; None reads everything, as models trained before the reader did.
+    `read_terms`: also read the parts that state a term of the job (`STATED_TERM`), however
+    much the reader doubts them; models trained before did not."""
 
     def __init__(self, reader: PostingReader | None, n_features: int = N_FEATURES,
                  ngram_max: int = 2, engineered: Sequence[str] = ENGINEERED_NAMES,
-                 part_threshold: float | None = PART_THRESHOLD) -> None:
+                 part_threshold: float | None = PART_THRESHOLD, read_terms: bool = True) -> None:
         unknown = set(engineered) - set(ENGINEERED_NAMES)
         if unknown:
             raise ValueError(f"engineered features {sorted(unknown)} are unknown to this code")
@@ -226,6 +248,7 @@ class TagFeaturizer:
         self.ngram_max = ngram_max
         self.engineered_names = tuple(engineered)
         self.part_threshold = part_threshold
+        self.read_terms = read_terms
         self._kept = (None if self.engineered_names == ENGINEERED_NAMES
                       else [ENGINEERED_NAMES.index(name) for name in engineered])
         self._columns: Memo[str, int] = Memo(partial(hashed_columns, n_features=n_features))
@@ -237,7 +260,7 @@ class TagFeaturizer:
     def _identity(self) -> tuple:
         reader = self.reader.version if self.reader and self.part_threshold is not None else None
         return (self.n_features, self.ngram_max, self.engineered_names, self.part_threshold,
-                reader)
+                self.read_terms, reader)
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -249,7 +272,10 @@ class TagFeaturizer:
     def _clean(self, description: str) -> str:
         if self.part_threshold is None or self.reader is None:
             return clean(description)
-        return clean(self.reader.job_text(description, self.part_threshold))
+        kept = [scored.part.text for scored in self.reader.read(description)
+                if scored.job >= self.part_threshold
+                or (self.read_terms and STATED_TERM.search(scored.part.text))]
+        return clean("\n".join(kept) if kept else description)
 
     def _terms(self, title: str, cleaned: str) -> list[str]:
         tokens = normalize(tokenize(cleaned), drop_stop_words=False)

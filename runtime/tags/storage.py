@@ -27,6 +27,7 @@ def save_tags(model: TagModel, directory: Path) -> None:
         "n_features": featurizer.n_features,
         "ngram_max": featurizer.ngram_max,
         "part_threshold": featurizer.part_threshold,
+        "read_terms": featurizer.read_terms,
         "parameters": model.parameters,
     }, indent=2))
 
@@ -34,7 +35,8 @@ def save_tags(model: TagModel, directory: Path) -> None:
 def load_tags(directory: Path, reader: PostingReader) -> TagModel:
     meta = json.loads((directory / META_FILE).read_text())
     featurizer = TagFeaturizer(reader, meta["n_features"], meta["ngram_max"],
-                               meta["engineered_features"], meta.get("part_threshold"))
+                               meta["engineered_features"], meta.get("part_threshold"),
+                               meta.get("read_terms", False))
     with np.load(directory / WEIGHTS_FILE) as archive:
         weights = {name: archive[name] for name in archive.files}
     return TagModel(meta["tags"], meta["thresholds"], weights, featurizer, meta["parameters"])

@@ -14,6 +14,7 @@ BATCH = batch_models(PathRequest, PathResponse, "Path")
 
 
 @router.post("/path", response_model=PathResponse, responses=ERRORS,
+             response_model_exclude_none=True,
              summary="The few courses that together cover what a job needs",
              description="Courses enter only when their confidence (the calibrated "
                          "probability that they are relevant) clears the bundle's floor; each "

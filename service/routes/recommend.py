@@ -38,6 +38,7 @@ LINKED_DATA_EXAMPLE = {
 
 
 @router.post("/recommend", response_model=RecommendResponse,
+             response_model_exclude_none=True,
              responses=ERRORS | linked_data_response(LINKED_DATA_EXAMPLE),
              summary="Courses worth taking for a job posting, best first")
 async def recommend(request: RecommendRequest, bundle: BundleDep, settings: SettingsDep,

@@ -268,3 +268,26 @@ def test_evaluate_refuses_judgments_it_cannot_find(trained_store, tmp_path, caps
     assert main(["evaluate", "recommend", "--store", str(trained_store), "--judgments",
                  str(tmp_path / "absent"), "--report-dir", str(tmp_path)]) == 2
     assert "not found" in capsys.readouterr().err
+
+
+def test_predict_answers_a_job_posting_line_exactly_as_the_api(sample_store, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from service.app import create_app
+    from service.settings import ServiceSettings
+
+    posting = {"@context": "https://schema.org/", "@type": "JobPosting", "title": "Nurse",
+               "description": "<p>Part-time RN, $30 per hour.</p>", "employmentType": "FULL_TIME",
+               "baseSalary": {"@type": "MonetaryAmount", "value": {"unitText": "YEAR"}},
+               "k": 3}
+    lines = tmp_path / "postings.jsonl"
+    lines.write_text(json.dumps({"id": "n1", **posting}) + "\n")
+    out = tmp_path / "out.jsonl"
+    settings = ServiceSettings(model_dir=sample_store, feedback_url="sqlite://")
+    with TestClient(create_app(settings)) as client:
+        for model, path, body in (("tags", "/tags", {**posting, "include_scores": True}),
+                                  ("recommend", "/recommend", posting)):
+            assert main(["predict", model, "--store", str(sample_store), "--input", str(lines),
+                         "--out", str(out)]) == 0
+            assert json.loads(out.read_text()) == {"id": "n1", **client.post(path,
+                                                                             json=body).json()}

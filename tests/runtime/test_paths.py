@@ -7,7 +7,7 @@ import pytest
 from runtime.bundles import resolve_bundle
 from runtime.errors import PostingError
 from runtime.loaded import load_bundle
-from runtime.path import Calibration, Candidate, near_duplicate, plan_path
+from runtime.path import Candidate, near_duplicate, plan_path
 from runtime.schemas import PathRequest, Profile, RecommendRequest
 
 ANALYST = {"title": "Data Analyst", "description": "Write SQL queries against the warehouse, "
@@ -24,7 +24,7 @@ def test_a_path_covers_different_skills_foundations_first(bundle):
     path = bundle.learning_path(PathRequest(**ANALYST))
     assert 1 <= len(path.courses) <= 5
     assert all(c.id.startswith("data-science-") for c in path.courses)
-    assert all(c.score >= bundle.planner.floor for c in path.courses)
+    assert all(c.confidence >= bundle.planner.floor for c in path.courses)
     taught = [frozenset(s.uri for s in c.skills) for c in path.courses]
     assert len(set(taught)) == len(taught) and all(taught)
     levels = {"beginner": 0, "intermediate": 1, "advanced": 2}
@@ -57,9 +57,9 @@ def test_a_posting_outside_the_catalog_gets_an_empty_path_or_low_confidence(bund
                         "2,000 flight hours required.")
     path = bundle.learning_path(pilot)
     if path.courses:
-        assert max(c.score for c in path.courses) < 0.7
+        assert max(c.confidence for c in path.courses) < 0.7
     else:
-        assert "no course in the catalog is likely enough" in path.explanation
+        assert path.explanation.startswith("nothing in the catalog fits this job")
 
 
 def test_paths_are_deterministic(bundle):
@@ -81,8 +81,6 @@ def test_recommendations_carry_calibrated_confidence_and_can_drop_the_unsure(bun
 
 
 def test_the_planner_never_pads_and_never_repeats():
-    calibration = Calibration((1.0, 0.0, 0.0, 0.0), 0.0)
-    assert calibration.confidence([], []).shape == (0,)
     candidates = [Candidate("a", "Introduction to SQL", "beginner", 0.9, frozenset({"sql"})),
                   Candidate("b", "SQL: an Introduction", "beginner", 0.9, frozenset({"sql", "x"})),
                   Candidate("c", "Advanced Tableau", "advanced", 0.8, frozenset({"viz"})),
@@ -93,3 +91,38 @@ def test_the_planner_never_pads_and_never_repeats():
     assert [c.id for c in path.courses] == ["a", "c"]
     assert near_duplicate("Introduction to SQL", "SQL: an Introduction")
     assert plan_path(candidates, {"sql": 1.0}, 5, 0.95).courses == []
+
+
+def test_confidence_reads_how_far_a_course_stands_out_from_the_catalog(bundle):
+    """The same scores mean less when the whole catalog scores as high for the posting."""
+    from runtime.recommend import Ranking
+
+    ranking = bundle.recommender.ranking(ANALYST["title"], ANALYST["description"], 5)
+    standing_out = bundle.planner.calibration.probabilities(ranking, [1] * 5)
+    background = Ranking(ranking.courses, ranking.courses[0].score, ranking.spread)
+    nothing_stands_out = bundle.planner.calibration.probabilities(background, [1] * 5)
+    assert nothing_stands_out[0] < standing_out[0]
+    empty = Ranking([], 0.0, 0.0)
+    assert bundle.planner.calibration.probabilities(empty, []).shape == (0,)
+
+
+def test_a_path_course_says_which_skills_it_adds_and_carries_a_result_card(bundle):
+    path = bundle.learning_path(PathRequest(**ANALYST))
+    seen: set[str] = set()
+    for course in path.courses:
+        assert course.url and course.provider and 0 <= course.confidence <= 1
+        assert {s.uri for s in course.adds} == {s.uri for s in course.skills} - seen
+        seen |= {s.uri for s in course.skills}
+
+
+def test_nothing_fits_is_said_in_the_jobs_terms(bundle):
+    answer = bundle.recommend(RecommendRequest(
+        title="Airline Pilot", description="Fly commercial aircraft on international routes. "
+        "FAA airline transport pilot certificate and 2,000 flight hours required."))
+    likeliest = max(c.confidence for c in answer.courses)
+    if likeliest < bundle.planner.floor:
+        assert answer.explanation.startswith("nothing in the catalog fits this job")
+    else:
+        assert answer.explanation is None
+    sure = bundle.recommend(RecommendRequest(**ANALYST, min_confidence=bundle.planner.floor))
+    assert sure.courses and sure.explanation is None

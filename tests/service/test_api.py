@@ -60,7 +60,8 @@ def test_recommend_filters(client):
 def test_tags_returns_tags_and_optional_scores(client):
     body = client.post("/tags", json=JOB).json()
     assert "scores" not in body
-    assert all(set(t) == {"tag", "score"} for t in body["tags"])
+    assert all(set(t) == {"tag", "score", "source"} and t["source"] == "text"
+               for t in body["tags"])
     detailed = client.post("/tags", json={**JOB, "include_scores": True}).json()
     assert len(detailed["scores"]) == 12
     everything = client.post("/tags", json={**JOB, "threshold": 0.0}).json()
@@ -216,7 +217,7 @@ def test_a_broken_new_bundle_leaves_the_old_one_serving(sample_store, tmp_path):
 def test_inference_runs_off_the_event_loop_one_call_at_a_time(client, monkeypatch):
     from runtime.recommend import Recommender
 
-    original, lock = Recommender.recommend, threading.Lock()
+    original, lock = Recommender.ranking, threading.Lock()
     running, seen = [0], []
 
     def observed(self, *args, **kwargs):
@@ -228,7 +229,7 @@ def test_inference_runs_off_the_event_loop_one_call_at_a_time(client, monkeypatc
             running[0] -= 1
         return original(self, *args, **kwargs)
 
-    monkeypatch.setattr(Recommender, "recommend", observed)
+    monkeypatch.setattr(Recommender, "ranking", observed)
     with ThreadPoolExecutor(6) as pool:
         statuses = list(pool.map(lambda _: client.post("/recommend", json=JOB).status_code,
                                  range(6)))
@@ -428,13 +429,39 @@ def _real_job_postings(n: int = 5) -> list[tuple[dict, dict]]:
     return pairs
 
 
-def test_real_job_postings_answer_as_their_plain_form(client):
-    """Schema.org properties that carry no requirement text change nothing, and never 4xx."""
+def test_real_job_postings_answer_as_their_plain_form_but_for_what_they_state(client):
+    """Schema.org properties that carry no requirement text change no course, and never 4xx;
+    the schedule and pay they state decide those tags, the text the rest."""
     pairs = _real_job_postings()
     assert len(pairs) == 5
     for linked, plain in pairs:
-        for path in ("/recommend", "/tags"):
-            answer, expected = client.post(path, json=linked), client.post(path, json=plain)
-            assert answer.status_code == 200, answer.text
-            assert answer.json() == expected.json()
-            assert "x-careerpath-ignored-fields" not in answer.headers
+        answer, expected = client.post("/recommend", json=linked), client.post(
+            "/recommend", json=plain)
+        assert answer.status_code == 200, answer.text
+        assert answer.json() == expected.json()
+        assert "x-careerpath-ignored-fields" not in answer.headers
+        tags = client.post("/tags", json=linked).json()
+        text = {t["tag"] for t in client.post("/tags", json=plain).json()["tags"]}
+        stated = {t["tag"]: t["source"] for t in tags["tags"] if t["source"] != "text"}
+        assert stated["salary"] == "baseSalary" and "hourly-wage" not in stated
+        schedule = {"FULL_TIME": "full-time-job", "PART_TIME": "part-time-job"}.get(
+            linked["employmentType"])
+        if schedule:
+            assert stated[schedule] == "employmentType"
+        decided = {"hourly-wage", "salary"} | ({"full-time-job", "part-time-job"}
+                                               if schedule else set())
+        assert {t["tag"] for t in tags["tags"] if t["source"] == "text"} == text - decided
+        assert set(tags["overruled"]) == text & decided - set(stated)
+
+
+def test_the_terms_a_job_posting_states_win_over_its_text(client):
+    """The skills issue's example: an hourly, full-time JobPosting that the text read as part
+    time."""
+    answer = client.post("/tags", json={
+        "@type": "JobPosting", "title": "Nurse", "description": "Part-time RN wanted.",
+        "employmentType": "FULL_TIME", "baseSalary": {
+            "@type": "MonetaryAmount", "value": {"@type": "QuantitativeValue",
+                                                 "unitText": "HOUR"}}}).json()
+    tags = {t["tag"]: t["source"] for t in answer["tags"]}
+    assert tags["full-time-job"] == "employmentType" and tags["hourly-wage"] == "baseSalary"
+    assert "part-time-job" not in tags and "salary" not in tags

@@ -31,3 +31,11 @@ def test_boilerplate_copies_keep_the_original_labels_and_id():
     assert all(j.tags == ["part-time-job"] for j in jobs)
     assert all("Dental." in j.description for j in jobs[1:])
     assert with_boilerplate([job], Noise([]), copies=2, seed=3) == [job]
+
+
+def test_a_block_stating_a_jobs_terms_is_not_boilerplate():
+    """Another job's pay or schedule, appended to a posting, would rightly change its tags."""
+    posting = ("Driver\n\nWhat we offer:\nImmediate work. $55/hour salaried position plus per "
+               "diem.\n\nAbout us:\nWe have moved freight across the state since 1950.")
+    assert boilerplate_blocks([Job(id="a", description=posting)]) == [
+        "About us:\nWe have moved freight across the state since 1950."]

@@ -23,6 +23,7 @@ from runtime.schemas import PathRequest
 from training.charts import metric_bars
 
 TOP = 5
+RICH_POOL = 3  # a judged pool this rich in relevant courses can fill a longer path
 
 
 @dataclass(frozen=True)
@@ -72,8 +73,8 @@ def top_system(bundle: LoadedBundle, rank: Callable[[Query], list[str]]) -> Syst
 
 def score(system: System, queries: Sequence[Query],
           qrels: dict[str, dict[str, int]]) -> dict[str, float]:
-    relevant = chosen = redundant = empty = answerable = 0
-    coverage = []
+    relevant = chosen = redundant = empty = answerable = honest = hopeless = 0
+    coverage, rich = [], []
     for query in queries:
         if query.qid not in qrels:
             continue
@@ -82,9 +83,13 @@ def score(system: System, queries: Sequence[Query],
         except PostingError:
             continue
         judged = qrels[query.qid]
-        has_relevant = any(rel >= 1 for rel in judged.values())
-        answerable += has_relevant
-        empty += has_relevant and not result.courses
+        relevant_pool = sum(rel >= 1 for rel in judged.values())
+        answerable += relevant_pool > 0
+        empty += relevant_pool > 0 and not result.courses
+        hopeless += relevant_pool == 0
+        honest += relevant_pool == 0 and not result.courses
+        if relevant_pool >= RICH_POOL:
+            rich.append(len(result.courses))
         chosen += len(result.courses)
         relevant += sum(judged.get(course_id, 0) >= 1 for course_id, _, _ in result.courses)
         redundant += sum(1 for a, b in combinations(result.courses, 2)
@@ -94,9 +99,11 @@ def score(system: System, queries: Sequence[Query],
             coverage.append(len(taught & result.job_skills) / len(result.job_skills))
     return {"precision": relevant / chosen if chosen else 0.0,
             "courses_per_posting": chosen / max(1, len(queries)),
+            "courses_rich_pool": float(np.mean(rich)) if rich else 0.0,
             "skill_coverage": float(np.mean(coverage)) if coverage else 0.0,
             "redundant_pairs": float(redundant),
-            "empty_share": empty / answerable if answerable else 0.0}
+            "empty_share": empty / answerable if answerable else 0.0,
+            "honest_empty": honest / hopeless if hopeless else float("nan")}
 
 
 def evaluate_bundle(bundle_path: Path, judgments: Path, out_dir: Path) -> Path:
@@ -113,7 +120,10 @@ def evaluate_bundle(bundle_path: Path, judgments: Path, out_dir: Path) -> Path:
         "plain top 5 (careerpath /recommend)": top_system(bundle, rank_with(bundle.recommender)),
         "baseline: TF-IDF top 5": top_system(bundle, tfidf_baseline(bundle.recommender.courses)),
     }
-    results = {name: score(system, queries, qrels) for name, system in systems.items()}
+    groups = {"all": queries, **{group: [q for q in queries if q.group == group]
+                                 for group in sorted({q.group for q in queries})}}
+    results = {f"{name}, {group} ({len(members)})": score(system, members, qrels)
+               for name, system in systems.items() for group, members in groups.items()}
     report = write_report(results, bundle, out_dir, DEPTH)
     print(report.read_text())
     return report
@@ -122,11 +132,14 @@ def evaluate_bundle(bundle_path: Path, judgments: Path, out_dir: Path) -> Path:
 def write_report(results: dict[str, dict[str, float]], bundle: LoadedBundle, out_dir: Path,
                  depth: int) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
-    columns = ["precision", "courses_per_posting", "skill_coverage", "redundant_pairs",
-               "empty_share"]
+    columns = ["precision", "courses_per_posting", "courses_rich_pool", "skill_coverage",
+               "redundant_pairs", "empty_share", "honest_empty"]
     lines = [f"# Learning paths, bundle {bundle.version}", "",
-             "Precision counts an unjudged course as not relevant. Empty share: of the "
-             "postings whose judged pool holds a relevant course.", "",
+             "Precision counts an unjudged course as not relevant. Courses rich pool: courses "
+             f"a path where the judged pool holds {RICH_POOL} or more relevant courses. Empty "
+             "share: of the postings whose judged pool holds a relevant course. Honest empty: "
+             "of the postings whose judged pool holds none, the share given an empty path.",
+             "",
              "| system | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
     for name, metrics in results.items():
         lines.append(f"| {name} | " + " | ".join(f"{metrics[c]:.3f}" for c in columns) + " |")
@@ -136,12 +149,19 @@ def write_report(results: dict[str, dict[str, float]], bundle: LoadedBundle, out
         lines += ["", "## Calibration on postings held out from its fit (top 10 shown)", "",
                   f"Mean confidence {reliability['mean_confidence']:.3f}, relevant rate "
                   f"{reliability['relevant_rate']:.3f}, expected calibration error "
-                  f"{reliability['expected_calibration_error']:.3f}.", "",
+                  f"{reliability['expected_calibration_error']:.3f} "
+                  f"({reliability.get('top5_expected_calibration_error', float('nan')):.3f} "
+                  "over the top 5).", "",
                   "| confidence | courses | mean confidence | relevant rate |", "|---|---|---|---|"]
         for b in reliability["bins"]:
             lines.append(f"| {b['from']:.1f}-{b['to']:.1f} | {b['courses']} | "
                          f"{b['mean_confidence']:.3f} | {b['relevant_rate']:.3f} |")
         _reliability_plot(reliability["bins"], out_dir / "path_reliability.png")
+        lines += ["", "| postings | sure first course (0.7+) wrong | nothing relevant | ... "
+                  "with no course over the floor |", "|---|---|---|---|"]
+        for group, g in reliability.get("groups", {}).items():
+            lines.append(f"| {group} ({g['postings']}) | {g['sure_first_course_wrong']:.3f} | "
+                         f"{g['nothing_relevant']} | {g['nothing_relevant_below_floor']} |")
     report = out_dir / "path_report.md"
     report.write_text("\n".join(lines) + "\n")
     metric_bars(results, ["precision", "skill_coverage", "empty_share"],

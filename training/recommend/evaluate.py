@@ -90,6 +90,15 @@ def evaluate_bundle(bundle: Path, judgments: Path, seed_labels: Path | None,
         "baseline: BM25": bm25_baseline(recommender.courses),
     }
     results = {name: score(ranker, queries, qrels) for name, ranker in systems.items()}
+    main = next(iter(systems))
+    for group in sorted({q.group for q in queries}):
+        members = [q for q in queries if q.group == group]
+        answerable = [q for q in members if any(r >= 1 for r in qrels.get(q.qid, {}).values())]
+        results[f"{main}, {group} ({len(members)})"] = score(systems[main], members, qrels)
+        results[f"... {group} with a relevant course judged ({len(answerable)})"] = score(
+            systems[main], answerable, qrels)
+        results[f"baseline: TF-IDF cosine, {group}"] = score(
+            systems["baseline: TF-IDF cosine"], members, qrels)
     similarity = seed_label_similarity(recommender, seed_labels) if seed_labels else None
     report = write_report(results, similarity, out_dir, f"Recommender {bundle.name}")
     print(report.read_text())
@@ -148,7 +157,7 @@ def seed_label_similarity(recommender: Recommender, seed_dir: Path) -> float | N
 def write_report(results: dict[str, dict[str, float]], seed_similarity: float | None,
                  out_dir: Path, title: str) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
-    columns = ["ndcg@10", "p@5", "judged@10", "ndcg'@10", "p'@5"]
+    columns = ["ndcg@10", "p@5", "first_wrong", "judged@10", "ndcg'@10", "p'@5"]
     lines = [f"# {title}", "",
              "Unjudged courses count as not relevant in nDCG@10 and P@5, so read them with "
              "judged@10: a low judged@10 makes them lower bounds. nDCG'@10 and P'@5 are the "

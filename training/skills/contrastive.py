@@ -37,6 +37,9 @@ def train_vectors(encoder: StaticEncoder, pairs: Sequence[Pair], labels: Sequenc
     if not pairs:
         return encoder
     tf.random.set_seed(seed)
+    # the same vectors from the same data, whatever ran before in the process: threaded
+    # reductions otherwise add in whatever order their threads finish
+    tf.config.experimental.enable_op_determinism()
     table = tf.Variable(np.asarray(encoder.vectors, dtype=np.float32))
     skills = tf.ragged.constant(encoder.token_ids(labels), dtype=tf.int64)
     texts = encoder.token_ids([pair.text for pair in pairs])

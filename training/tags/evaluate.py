@@ -3,16 +3,22 @@ F1 bars and precision-recall curves."""
 
 from __future__ import annotations
 
+import random
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
 from pipelines.records import Job
-from runtime.bundles import resolve_bundle
+from runtime import schemaorg
+from runtime.bundles import read_manifest, resolve_bundle
 from runtime.components import load_component
+from runtime.loaded import LoadedBundle, load_bundle
+from runtime.schemas import TagsRequest
+from training.boilerplate import Noise, boilerplate_blocks
 from training.metrics import binary_f1, multilabel_metrics
-from training.sources import read_labeled
+from training.reader.fit import held_out
+from training.sources import read_labeled, read_unlabeled
 from training.tags.data import fold_of, held_out_split, label_matrix, postings, split_by_id
 
 
@@ -66,30 +72,94 @@ def linear_baseline(train: Sequence[Job], test: Sequence[Job], tags: Sequence[st
 
 def evaluate_bundle(bundle: Path, jobs_source: str, out_dir: Path) -> Path:
     """`careerpath evaluate tags`: the bundle's model, each member of its blend and a linear
-    baseline trained now, on the held-out postings the model was trained without."""
+    baseline trained now, on the held-out postings the model was trained without; the model
+    again with real boilerplate appended to each, and the same postings sent as schema.org
+    JobPostings whose properties state their labeled schedule and pay."""
     bundle = resolve_bundle(bundle)
     model = load_component(bundle, "tags")
-    train, test = split_by_id(read_labeled(jobs_source), *held_out_split(model.parameters))
+    labeled = read_labeled(jobs_source)
+    train, test = split_by_id(labeled, *held_out_split(model.parameters))
     if not test:
         raise ValueError("the held-out split is empty: the bundle was trained on every posting")
     truth = label_matrix(test, model.tags)
     network, linear = model.members(*model.features(postings(test)))
     probabilities = model.blend(network, linear)
-    systems = {"careerpath (autoencoder + DNN" + (", linear member" if linear is not None
-                                                  else "") + ")": model.decide(probabilities)}
+    main = "careerpath (autoencoder + DNN" + (", linear member" if linear is not None
+                                               else "") + ")"
+    systems = {main: model.decide(probabilities)}
     if linear is not None:  # what each member adds
         systems["its network alone, at the blend's thresholds"] = model.decide(network)
         systems["its linear member alone, at the blend's thresholds"] = model.decide(linear)
+    noisy = with_appended_boilerplate(
+        test, [*labeled, *read_unlabeled(_trained_unlabeled(bundle))])
+    with_noise = f"{main}, 2-18k characters of boilerplate appended"
+    if noisy is not None:
+        systems[with_noise] = model.decide(model.predict_proba(postings(noisy)))
     systems["baseline: TF-IDF word+char n-grams, linear SVM"] = linear_baseline(
         train, test, model.tags)
+    honoured, stated = stated_terms_honoured(load_bundle(bundle), test)
+    notes = [f"Same tag set with the boilerplate appended: "
+             f"{np.mean((systems[main] == systems[with_noise]).all(axis=1)):.3f} of the postings."
+             if noisy is not None else "No boilerplate to append: these postings have no "
+             "benefits, company or equal-opportunity section to cut it from.",
+             f"Sent as JobPostings whose `employmentType` and `baseSalary` state their labeled "
+             f"schedule and pay: {honoured:.3f} of the {stated} stated terms honoured."]
     report = write_report(systems, truth, probabilities, model.tags, out_dir,
-                          f"Tag model {bundle.name} on {len(test)} held-out postings")
+                          f"Tag model {bundle.name} on {len(test)} held-out postings", notes)
     print(report.read_text())
     return report
 
 
+def _trained_unlabeled(bundle: Path) -> list[str]:
+    """The unlabeled postings the tag model was trained with, where they still are."""
+    record = read_manifest(bundle).components["tags"]
+    return [entry["path"] for entry in record.data.get("unlabeled", [])
+            if Path(entry["path"]).exists()]
+
+
+def with_appended_boilerplate(test: Sequence[Job], source: Sequence[Job],
+                              seed: int = 1) -> list[Job] | None:
+    """Each posting with 2,000-18,000 characters of other postings' benefits, company,
+    equal-opportunity and application text after it, cut from the `source` postings that
+    the posting reader never learned from (as `bench/robustness.py` does); None when they
+    have no such text."""
+    noise = Noise(boilerplate_blocks(job for job in source if held_out(job)))
+    if not noise.blocks:
+        return None
+    rng = random.Random(seed)
+    return [job.model_copy(update={"description": noise.add(job.description, "append", rng)})
+            for job in test]
+
+
+def stated_terms_honoured(bundle: LoadedBundle, test: Sequence[Job]) -> tuple[float, int]:
+    """The share of the schedule and pay terms that a posting's JobPosting properties state
+    (from its labels) which its answered tags carry, and how many terms were stated."""
+    stated = honoured = 0
+    for job in test:
+        labels = set(job.tags or [])
+        properties: dict[str, object] = {}
+        schedule = [kind for tag, kind in schemaorg.EMPLOYMENT_TYPES.items() if tag in labels]
+        pay = [unit for tag, unit in schemaorg.PAY_UNITS.items() if tag in labels]
+        if schedule:
+            properties["employmentType"] = schedule
+        if pay:
+            properties["baseSalary"] = {"@type": "MonetaryAmount", "value": {
+                "@type": "QuantitativeValue", "unitText": pay[0]}}
+        if not properties:
+            continue
+        answer = bundle.tags(TagsRequest.model_validate({
+            "@type": "JobPosting", "title": job.title, "description": job.description,
+            **properties}))
+        found = {tag.tag for tag in answer.tags}
+        wanted = labels & {*schemaorg.EMPLOYMENT_TYPES, *schemaorg.PAY_UNITS}
+        stated += len(wanted)
+        honoured += len(wanted & found)
+    return honoured / max(stated, 1), stated
+
+
 def write_report(systems: dict[str, np.ndarray], truth: np.ndarray, probabilities: np.ndarray,
-                 tags: Sequence[str], out_dir: Path, title: str) -> Path:
+                 tags: Sequence[str], out_dir: Path, title: str,
+                 notes: Sequence[str] = ()) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     results = {name: multilabel_metrics(truth, predicted, tags)
                for name, predicted in systems.items()}
@@ -98,6 +168,7 @@ def write_report(systems: dict[str, np.ndarray], truth: np.ndarray, probabilitie
              "|---" * (len(columns) + 1) + "|"]
     for name, metrics in results.items():
         lines.append(f"| {name} | " + " | ".join(f"{metrics[c]:.3f}" for c in columns) + " |")
+    lines += ["", *notes] if notes else []
     names = list(results)
     lines += ["", "| tag | support | " + " | ".join(f"{n} P / R / F1" for n in names) + " |",
               "|---" * (len(names) + 2) + "|"]

@@ -118,6 +118,27 @@ def test_scaling_zeroes_features_that_never_varied_and_clips_outliers():
     np.testing.assert_allclose(scaled, [[0.0, 0.0, 0.0], [5.0, 0.0, 0.0]])
 
 
+@pytest.mark.parametrize(("statement", "word"), [
+    ("This is a part-time position.", "posit"),
+    ("Base pay is $40,000 a year plus commission.", "commiss"),
+    ("Paid $25/hour plus tips.", "tip"), ("Requires 3+ years of retail experience.", "retail"),
+    ("You must have a valid CDL license.", "cdl")])
+def test_a_part_stating_a_term_is_read_however_the_reader_doubts_it(reader, statement, word):
+    posting = ("Responsibilities:\nStock shelves and help customers.\n\nWhat we offer:\n"
+               f"Medical, dental and vision insurance, paid time off and a 401(k); {statement}")
+    reading, ignoring = (TagFeaturizer(reader, read_terms=flag) for flag in (True, False))
+    assert any(statement in p.part.text and p.job < reading.part_threshold
+               for p in reader.read(posting))
+    assert word in reading.terms("", posting)
+    assert word not in ignoring.terms("", posting)
+
+
+def test_talk_that_states_no_term_is_not_read(reader):
+    posting = ("Responsibilities:\nStock shelves.\n\nBenefits:\nA competitive salary and "
+               "flexible hours. We have been in business for 26 years.")
+    assert "competit" not in TagFeaturizer(reader).terms("", posting)
+
+
 def test_a_title_does_not_unsettle_a_model_trained_without_titles(sample_jobs, reader):
     """Indeed's labeled postings have no titles, but the service's callers send them."""
     from tests.conftest import TINY_TAGS
