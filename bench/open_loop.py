@@ -2,12 +2,16 @@
 the service keeps up, and each latency is measured from its scheduled time, so queueing shows
 (a closed-loop client such as wrk slows down with the service and hides it).
 
-The mix is 60% /recommend (k=10), 35% /tags, 5% /feedback, with real postings of 300-5,000
-characters; `careerpath serve` runs 2 workers, the generator shares the same cores. The
-generator writes raw HTTP/1.1 on asyncio streams (a connection per request in flight, reused
-when idle) to spend as little CPU per request as it can.
+Two traffic shapes, over real Indeed postings of 1,000-4,000 characters:
+- `new`: 60% /recommend (k=10), 40% /tags, every request a posting never sent before (each
+  carries its own reference number), so no kept answer can serve it;
+- `repeat`: a job board rendering posting pages: a posting drawn Zipf-distributed (s = 1.1)
+  from 1,000, and the four requests of its page (/recommend, /tags, /skills, /path).
+`careerpath serve` runs 2 workers, the generator shares the same cores. It writes raw HTTP/1.1
+on asyncio streams (a connection per request in flight, reused when idle) to spend as little
+CPU per request as it can.
 
-    python -m bench.open_loop --store models [--rates 100 300 600 1000] [--seconds 20]
+    python -m bench.open_loop --store models [--shapes new repeat] [--rates 100 300 600]
     python -m bench.open_loop --store models --soak-minutes 20 --rates 300 --switch-every 5
 """
 
@@ -30,18 +34,53 @@ import numpy as np
 
 from bench.common import SHARED, free_port, open_fds, rss_mb, save, wait_ready, worker_pids
 
-MIX = (("/recommend", 0.60), ("/tags", 0.35), ("/feedback", 0.05))
+NEW_MIX = (("/recommend", 0.60), ("/tags", 0.40))
+PAGE = ("/recommend", "/tags", "/skills", "/path")
+ZIPF_EXPONENT = 1.1
 TIMEOUT_SECONDS = 10
 MAX_CONNECTIONS = 500  # below the descriptor limit; a saturated service queues past it
 
 
-def mixed_postings(n: int = 300, seed: int = 0) -> list[tuple[str, str]]:
+def real_postings(n: int = 1000, seed: int = 0) -> list[tuple[str, str]]:
     from pipelines.jobs import read_jobs
 
-    jobs = read_jobs(SHARED / "jobs" / "indeed_tags_dev.tsv")[0]
-    fitting = [(job.title, job.description) for job in jobs
-               if 300 <= len(job.description) <= 5000]
+    jobs = read_jobs(SHARED / "jobs" / "indeed_unlabeled.tsv")[0]
+    fitting = list({(job.title, job.description) for job in jobs
+                    if 1000 <= len(job.description) <= 4000})
+    fitting.sort()
     return random.Random(seed).sample(fitting, min(n, len(fitting)))
+
+
+def body_for(path: str, title: str, description: str) -> dict:
+    return {"title": title, "description": description, **({"k": 10} if path == "/recommend"
+                                                            else {})}
+
+
+def new_traffic(count: int, port: int, postings: list[tuple[str, str]], seed: int
+                ) -> list[tuple[str, bytes]]:
+    """`count` requests of the 60/40 mix, each about a posting never sent before."""
+    rng = random.Random(seed)
+    paths = [path for path, _ in NEW_MIX]
+    chosen = rng.choices(paths, weights=[share for _, share in NEW_MIX], k=count)
+    requests = []
+    for i, path in enumerate(chosen):
+        title, description = postings[i % len(postings)]
+        unique = f"{description}\n\nReference number: {seed}-{i}-{rng.getrandbits(40):x}"
+        requests.append((path, request_bytes(path, body_for(path, title, unique), port)))
+    return requests
+
+
+def repeat_traffic(count: int, port: int, postings: list[tuple[str, str]], seed: int
+                   ) -> list[tuple[str, bytes]]:
+    """`count` requests of posting pages: Zipf over `postings`, four endpoints a page."""
+    rng = np.random.default_rng(seed)
+    weights = 1 / np.arange(1, len(postings) + 1) ** ZIPF_EXPONENT
+    pages = rng.choice(len(postings), size=count // len(PAGE) + 1, p=weights / weights.sum())
+    return [(path, request_bytes(path, body_for(path, *postings[page]), port))
+            for page in pages for path in PAGE][:count]
+
+
+TRAFFIC = {"new": new_traffic, "repeat": repeat_traffic}
 
 
 def request_bytes(path: str, body: dict, port: int) -> bytes:
@@ -62,7 +101,6 @@ class Outcome:
 @dataclass
 class Generator:
     port: int
-    requests: list[tuple[str, bytes]]
     idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = field(default_factory=list)
 
     async def _exchange(self, message: bytes) -> int:
@@ -91,15 +129,12 @@ class Generator:
         except (TimeoutError, OSError, asyncio.IncompleteReadError):
             outcome.latency = None
 
-    async def run(self, rate: float, seconds: float, seed: int = 0) -> list[Outcome]:
-        """`rate` requests per second for `seconds`, evenly spaced, in a random order of
-        the mix."""
-        rng = random.Random(seed)
+    async def run(self, rate: float, requests: list[tuple[str, bytes]]) -> list[Outcome]:
+        """`requests` in order, `rate` a second, evenly spaced."""
         connections = asyncio.Semaphore(MAX_CONNECTIONS)
         start = time.perf_counter() + 0.2
         outcomes, tasks = [], []
-        for i in range(int(rate * seconds)):
-            path, message = self.requests[rng.randrange(len(self.requests))]
+        for i, (path, message) in enumerate(requests):
             outcome = Outcome(start + i / rate, path)
             outcomes.append(outcome)
             tasks.append(asyncio.ensure_future(self._one(outcome, message, connections)))
@@ -119,20 +154,15 @@ def summary(outcomes: list[Outcome], offered: float, seconds: float) -> dict:
             "errors": len(outcomes) - len(served)}
 
 
-def build_requests(port: int, course_id: str) -> list[tuple[str, bytes]]:
-    """100 requests in the mix's proportions, over real postings."""
-    postings = mixed_postings()
-    rng = random.Random(1)
-    requests = []
-    for path, share in MIX:
-        for _ in range(round(share * 100)):
-            title, description = rng.choice(postings)
-            job = {"title": title, "description": description}
-            body = ({"job": job, "course_id": course_id, "helpful": rng.random() < 0.5}
-                    if path == "/feedback" else {**job, "k": 10} if path == "/recommend"
-                    else job)
-            requests.append((path, request_bytes(path, body, port)))
-    return requests
+def saturation(rows: list[dict]) -> dict[str, float]:
+    """Per shape, the highest offered rate served in full (achieved within 5%, no errors,
+    p99 under a second)."""
+    kept: dict[str, float] = {}
+    for row in rows:
+        if (row["errors"] == 0 and row["achieved_rps"] >= 0.95 * row["offered_rps"]
+                and row["p99_ms"] < 1000):
+            kept[row["shape"]] = max(kept.get(row["shape"], 0.0), row["offered_rps"])
+    return kept
 
 
 def switch_bundle(store_dir: Path) -> None:
@@ -149,12 +179,14 @@ def switch_bundle(store_dir: Path) -> None:
     store.promote(store.commit(staging, read_manifest(live).components))
 
 
-def soak(generator: Generator, rate: float, minutes: int, switch_every: int,
-         store_dir: Path, server_pid: int) -> list[dict]:
-    """Minute by minute at `rate`, the live bundle switched every `switch_every` minutes."""
+def soak(generator: Generator, postings: list[tuple[str, str]], rate: float, minutes: int,
+         switch_every: int, store_dir: Path, server_pid: int) -> list[dict]:
+    """Minute by minute at `rate` (every posting new), the live bundle switched every
+    `switch_every` minutes."""
     rows = []
     for minute in range(1, minutes + 1):
-        outcomes = asyncio.run(generator.run(rate, 60, seed=minute))
+        requests = new_traffic(int(rate * 60), generator.port, postings, seed=minute)
+        outcomes = asyncio.run(generator.run(rate, requests))
         generator.idle.clear()
         if minute % switch_every == 0:
             switch_bundle(store_dir)
@@ -192,7 +224,8 @@ def soak_plot(rows: list[dict], title: str, path: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--store", type=Path, default=Path("models"), help="a bundle store")
-    parser.add_argument("--rates", type=float, nargs="+", default=[100, 300, 600, 1000])
+    parser.add_argument("--shapes", nargs="+", choices=sorted(TRAFFIC), default=["new", "repeat"])
+    parser.add_argument("--rates", type=float, nargs="+", default=[100, 200, 300, 600, 1000])
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--soak-minutes", type=int, default=0)
@@ -211,32 +244,34 @@ def main() -> None:
                                        "--workers", str(args.workers)], env=env, stderr=log)
         try:
             wait_ready(base, server)
-            import httpx
-
-            course = httpx.post(f"{base}/recommend", json={"description": "SQL reports"}
-                                ).json()["courses"][0]["id"]
-            generator = Generator(port, build_requests(port, course))
-            asyncio.run(generator.run(50, 3))  # warm up
+            postings = real_postings()
+            generator = Generator(port)
+            asyncio.run(generator.run(50, new_traffic(150, port, postings, seed=-1)))  # warm up
             generator.idle.clear()
             if args.soak_minutes:
-                rows = soak(generator, args.rates[0], args.soak_minutes, args.switch_every,
-                            store, server.pid)
+                rows = soak(generator, postings, args.rates[0], args.soak_minutes,
+                            args.switch_every, store, server.pid)
                 title = (f"Soak at {args.rates[0]:g} requests/s, bundle switch every "
                          f"{args.switch_every} minutes")
                 save(rows, title, args.out.with_name("soak"), "minute", ["p50_ms", "p99_ms"])
                 soak_plot(rows, title, args.out.with_name("soak.png"))
                 return
             rows = []
-            for rate in args.rates:
-                rows.append(summary(asyncio.run(generator.run(rate, args.seconds)), rate,
-                                    args.seconds))
+            for seed, (shape, rate) in enumerate((shape, rate) for shape in args.shapes
+                                                 for rate in args.rates):
+                requests = TRAFFIC[shape](int(rate * args.seconds), port, postings, seed)
+                outcomes = asyncio.run(generator.run(rate, requests))
+                rows.append({"shape": shape, "load": f"{shape} {rate:g}/s",
+                             **summary(outcomes, rate, args.seconds)})
                 generator.idle.clear()
                 print(json.dumps(rows[-1]), flush=True)
         finally:
             server.terminate()
             server.wait(10)
-    save(rows, f"Open-loop load, {args.workers} workers (60% recommend, 35% tags, "
-         "5% feedback)", args.out, "offered_rps", ["p50_ms", "p99_ms"])
+    print("saturation (requests/s served in full):", json.dumps(saturation(rows)))
+    save(rows, f"Open-loop load, {args.workers} workers: new postings (60% recommend, 40% "
+         "tags) and repeated posting pages (Zipf; recommend, tags, skills, path)",
+         args.out, "load", ["p50_ms", "p90_ms", "p99_ms"])
 
 
 if __name__ == "__main__":

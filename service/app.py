@@ -16,12 +16,13 @@ from fastapi_offline import FastAPIOffline
 from pipelines.feedback import FeedbackStore
 from runtime import __version__
 from runtime.language import LanguageGuard
+from service.answers import Answers, answer_cache
 from service.deps import enforce_rate_limit, key_client, require_api_key
 from service.errors import install_error_handlers
 from service.live import LiveModels
 from service.metrics import ServiceMetrics
 from service.middleware import RequestContextMiddleware
-from service.ratelimit import Limit, RateLimiter
+from service.ratelimit import Limit, RateLimiter, SharedRateLimiter
 from service.routes import feedback, operations, paths, recommend, skills, tags
 from service.scheduler import Inference
 from service.settings import ServiceSettings
@@ -51,7 +52,9 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.feedback = FeedbackStore(settings.feedback_url)
-        app.state.inference = Inference()
+        app.state.answers = Answers(Inference(), answer_cache(
+            settings.answer_cache_bytes, settings.redis_url,
+            on_lookup=lambda outcome: metrics.answer_lookups.labels(outcome).inc()))
         app.state.live = LiveModels(settings.model_dir, settings.reload_interval_seconds,
                                     on_change=metrics.bundle_changed, language=LanguageGuard(),
                                     reload_lock=settings.reload_lock_file)
@@ -61,6 +64,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         finally:
             app.state.live.stop()
             app.state.feedback.close()
+            await app.state.answers.cache.close()
 
     app = FastAPIOffline(title="careerpath", version=__version__, description=DESCRIPTION,
                          lifespan=lifespan)
@@ -102,11 +106,14 @@ def without_security(app: FastAPI) -> Callable[[], dict[str, Any]]:
     return openapi
 
 
-def rate_limiter(settings: ServiceSettings) -> RateLimiter | None:
-    """The instance's token buckets, when a rate limit is configured."""
+def rate_limiter(settings: ServiceSettings) -> RateLimiter | SharedRateLimiter | None:
+    """The limits, when configured: counted in Redis when it is, else in the instance's token
+    buckets."""
     if settings.rate_limit is None:
         return None
+    default = Limit.parse(settings.rate_limit)
+    limits = {key_client(key): Limit.parse(limit) for key, limit in settings.rate_limits.items()}
+    if settings.redis_url:
+        return SharedRateLimiter(settings.redis_url, default, limits)
     path = settings.rate_limit_file or Path(tempfile.mkdtemp(prefix="careerpath-")) / "rate.db"
-    return RateLimiter(path, Limit.parse(settings.rate_limit),
-                       {key_client(key): Limit.parse(limit)
-                        for key, limit in settings.rate_limits.items()})
+    return RateLimiter(path, default, limits)

@@ -14,9 +14,9 @@ from pydantic import BaseModel, Field, ValidationError, create_model
 
 from runtime.errors import PostingError, PostingTooLongError
 from runtime.schemas import Posting, Strict, field_errors, summarize_errors
+from service.answers import Answers
 from service.deps import check_length, name_ignored
 from service.errors import ProblemError, domain_problem
-from service.scheduler import Inference
 from service.schemas import Problem
 from service.settings import ServiceSettings
 
@@ -32,9 +32,11 @@ class BatchFailure(Strict):
 
 @dataclass(frozen=True)
 class Batch:
-    """A batch endpoint's models: an item (a posting with an id), the request, the response."""
+    """A batch endpoint's models: an item (a posting with an id), its answer, the request and
+    the response."""
 
     item: type[Posting]
+    answer: type[BaseModel]
     request: type[BaseModel]
     response: type[BaseModel]
 
@@ -56,11 +58,11 @@ def batch_models(item: type[Posting], answer: type[BaseModel], name: str) -> Bat
         f"{name}BatchResponse", __base__=Strict, model_version=(str, ...),
         results=(list[result | BatchFailure], Field(  # type: ignore[valid-type]
             description="One per item, in order: an answer, or {id, error}.")))
-    return Batch(with_id, request, response)
+    return Batch(with_id, answer, request, response)
 
 
 async def answer_each(batch: Batch, jobs: Sequence[Any], answer: Callable[[Any], Any],
-                      version: str, inference: Inference, settings: ServiceSettings, budget: float,
+                      version: str, answers: Answers, settings: ServiceSettings, budget: float,
                       response: Response) -> dict[str, Any]:
     """Each item's answer (with its id), or its failure; items are answered in turn, so single
     requests are served between them. The fields no item's model knows are named."""
@@ -74,7 +76,7 @@ async def answer_each(batch: Batch, jobs: Sequence[Any], answer: Callable[[Any],
             posting = batch.item.model_validate(job) if isinstance(job, dict) else job
             ignored += [f"jobs[{index}].{name}" for name in posting.ignored_fields]
             check_length(posting, settings)
-            found = await inference.run(answer, posting, budget=budget)
+            found = await answers.get(answer, posting, batch.answer, version, budget)
             results.append({**found.model_dump(), "id": item_id})
         except ValidationError as error:
             results.append(_failure(item_id, index, 422, "Invalid request",

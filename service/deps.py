@@ -1,6 +1,7 @@
 """Dependencies shared by the routes: settings, live bundle, feedback store, API key and the
-inference scheduler. They never block, so they are coroutines: FastAPI would run plain
-functions in its thread pool, a hop per dependency per request."""
+answers (kept, or computed by the inference scheduler). They never block, so they are
+coroutines: FastAPI would run plain functions in its thread pool, a hop per dependency per
+request."""
 
 from __future__ import annotations
 
@@ -22,10 +23,10 @@ from runtime import schemaorg
 from runtime.errors import PostingTooLongError
 from runtime.loaded import LoadedBundle
 from runtime.schemas import Posting
+from service.answers import Answers
 from service.errors import NotReadyError, RateLimitedError, UnauthorizedError
 from service.live import LiveModels
-from service.ratelimit import RateLimiter
-from service.scheduler import Inference
+from service.ratelimit import RateLimiter, SharedRateLimiter
 from service.settings import ServiceSettings
 
 
@@ -46,8 +47,8 @@ async def get_bundle(live: Annotated[LiveModels, Depends(get_live)]) -> LoadedBu
     return bundle
 
 
-async def get_inference(request: Request) -> Inference:
-    return request.app.state.inference
+async def get_answers(request: Request) -> Answers:
+    return request.app.state.answers
 
 
 async def get_store(request: Request) -> FeedbackStore:
@@ -76,7 +77,7 @@ async def enforce_rate_limit(request: Request, response: Response,
                              x_api_key: Annotated[str | None, Security(API_KEY)] = None) -> None:
     """Take a token from the caller's bucket (its API key's, or its address's), and say what
     is left; a caller whose bucket is empty gets 429 with the wait until its next token."""
-    limiter: RateLimiter | None = request.app.state.limiter
+    limiter: RateLimiter | SharedRateLimiter | None = request.app.state.limiter
     if limiter is None:
         return
     client = (key_client(x_api_key) if x_api_key
@@ -127,7 +128,7 @@ SettingsDep = Annotated[ServiceSettings, Depends(get_settings)]
 BundleDep = Annotated[LoadedBundle, Depends(get_bundle)]
 StoreDep = Annotated[FeedbackStore, Depends(get_store)]
 LiveDep = Annotated[LiveModels, Depends(get_live)]
-InferenceDep = Annotated[Inference, Depends(get_inference)]
+AnswersDep = Annotated[Answers, Depends(get_answers)]
 FormatQuery = Annotated[AnswerFormat, Query(
     alias="format", description="`schema.org`: the answer as schema.org JSON-LD "
                                 "(application/ld+json) instead of careerpath's own shape.")]

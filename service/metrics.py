@@ -33,6 +33,9 @@ class ServiceMetrics:
         self.feedback_store_up = Gauge("careerpath_feedback_store_up",
                                        "1 while the feedback store answers, 0 while it does not",
                                        multiprocess_mode="min", registry=self.registry)
+        self.answer_lookups = Counter("careerpath_answer_cache_total",
+                                      "Answers looked up, by where they were found",
+                                      ["outcome"], registry=self.registry)
         self.recording_failures = Counter("careerpath_postings_not_recorded_total",
                                           "Postings /tags could not record (store down)",
                                           registry=self.registry)

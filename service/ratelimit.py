@@ -1,5 +1,6 @@
 """Per-client rate limits: a token bucket per API key (or, without keys, per client address),
-shared by the worker processes of one instance through a small SQLite file.
+shared by the worker processes of one instance through a small SQLite file; or, with Redis
+configured, a moving window of the bucket's size shared by every replica (`SharedRateLimiter`).
 
 Each bucket holds up to `burst` tokens and gains `rate` a second; a request takes one, and a
 request that finds none is refused (429) with the seconds until the next token. The buckets
@@ -7,7 +8,9 @@ live in SQLite because the workers are processes: its write lock makes each take
 atomic across them, and the file sits on the instance's own disk (a temporary directory made
 by `careerpath serve`), so nothing is shared between instances. The rate-limiting libraries
 on PyPI count sliding-window logs (a row per request) or need Redis; this is the token bucket
-the configuration speaks of, in one statement per request."""
+the configuration speaks of, in one statement per request. Behind a load balancer, replicas
+must share their counts, or a client gets its limit once per replica: there the `limits`
+library counts in Redis."""
 
 from __future__ import annotations
 
@@ -97,3 +100,30 @@ class RateLimiter:
             return Decision(True, limit, int(taken[0]), 0.0)
         (tokens,) = connection.execute(_PEEK, values).fetchone()
         return Decision(False, limit, 0, max(0.0, (1 - tokens) / limit.rate))
+
+
+class SharedRateLimiter:
+    """The limits of `RateLimiter`, counted in Redis for every replica: a client may send
+    `burst` requests in any window of `burst / rate` seconds (the `RateLimit-Policy` the
+    buckets announce)."""
+
+    def __init__(self, redis_url: str, default: Limit, limits: dict[str, Limit] | None = None
+                 ) -> None:
+        from limits import RateLimitItemPerSecond
+        from limits.storage import RedisStorage
+        from limits.strategies import MovingWindowRateLimiter
+
+        self.default = default
+        self.limits = limits or {}
+        self._window = MovingWindowRateLimiter(RedisStorage(redis_url))
+        self._item = lambda limit: RateLimitItemPerSecond(
+            limit.burst, math.ceil(limit.burst / limit.rate), namespace="careerpath")
+
+    def take(self, client: str) -> Decision:
+        """Count one request of the client's, if its window has room."""
+        limit = self.limits.get(client, self.default)
+        item = self._item(limit)
+        allowed = self._window.hit(item, client)
+        stats = self._window.get_window_stats(item, client)
+        wait = 0.0 if allowed else max(0.0, stats.reset_time - time.time())
+        return Decision(allowed, limit, stats.remaining, wait)

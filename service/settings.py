@@ -36,7 +36,12 @@ class ServiceSettings(Settings):
         default_factory=dict, description="Per-key limits, KEY=RATE/BURST,KEY=RATE/BURST.")
     rate_limit_file: Path | None = Field(None, description=(
         "Where the workers of one instance keep their token buckets (`careerpath serve` "
-        "makes a fresh one)."))
+        "makes a fresh one); unused when `redis_url` is set."))
+    redis_url: str | None = Field(None, description=(
+        "Redis (redis://host:6379/0) shared by every worker and replica: their rate limits "
+        "and the answers they keep; unset: each instance keeps its own."))
+    answer_cache_bytes: int = Field(64_000_000, ge=0, description=(
+        "How many bytes of recent answers each worker keeps in memory (0: none)."))
 
     @field_validator("rate_limits", mode="before")
     @classmethod

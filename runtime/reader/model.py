@@ -25,7 +25,7 @@ from pipelines.segment import Part, split_parts
 from pipelines.text import Memo, tokenize
 
 HASHED_FEATURES = 2**16
-READINGS_KEPT = 16  # one request's models read the same posting
+READINGS_KEPT = 16  # a posting page's requests (and one request's models) read the same posting
 
 
 def part_terms(text: str) -> list[str]:

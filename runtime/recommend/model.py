@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -14,7 +15,7 @@ from scipy import sparse
 from pipelines.records import Course
 from runtime.errors import UnknownTextError
 from runtime.ranking import top_k
-from runtime.reader import PostingReader
+from runtime.reader import READINGS_KEPT, PostingReader
 from runtime.recommend.config import Filters, RecommenderConfig
 from runtime.recommend.doc2vec import infer_vector, unit_rows
 from runtime.recommend.memory import FeedbackMemory, LexicalRow
@@ -72,6 +73,11 @@ class Recommender:
         self._levels = np.array([c.level or "" for c in self.courses])
         self._providers = np.array([c.provider.lower() for c in self.courses])
         self._languages = np.array([c.language.lower() for c in self.courses])
+        self._forget_scores()
+
+    def _forget_scores(self) -> None:
+        # a posting page's requests (/recommend, /path) score the same posting
+        self._scores = lru_cache(maxsize=READINGS_KEPT)(self._scores_uncached)
 
     def __contains__(self, course_id: str) -> bool:
         return course_id in self._index
@@ -112,7 +118,11 @@ class Recommender:
         return unit_rows(vector[None, :])[0]
 
     def scores(self, title: str, description: str) -> tuple[np.ndarray, LexicalRow]:
-        """The fused score of every course, and the posting's TF-IDF row (for reasons)."""
+        """The fused score of every course, and the posting's TF-IDF row (for reasons); the
+        last few postings' are kept (read-only arrays)."""
+        return self._scores(title, description)
+
+    def _scores_uncached(self, title: str, description: str) -> tuple[np.ndarray, LexicalRow]:
         counts = posting_counts(title, description, self.config, self.reader)
         lexical = self.lexicon.row(counts)
         columns, weights = lexical
@@ -128,6 +138,8 @@ class Recommender:
             fused += self.feedback.adjustments(lexical, len(self.courses),
                                                self.config.feedback_weight,
                                                self.config.feedback_min_similarity)
+        for array in (fused, *lexical):
+            array.flags.writeable = False
         return fused, lexical
 
     def with_config(self, **overrides: Any) -> Recommender:
@@ -136,6 +148,7 @@ class Recommender:
         changed = Recommender.__new__(Recommender)
         changed.__dict__.update(self.__dict__)
         changed.config = replace(self.config, **overrides)
+        changed._forget_scores()
         return changed
 
     def with_feedback(self, judged: Sequence[tuple[str, str, str, bool]]) -> Recommender:

@@ -24,13 +24,14 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from pipelines.text import STOP_WORDS, tokenize
 from runtime.errors import PostingError
 from runtime.logistic import Logistic
-from runtime.reader import PostingReader
+from runtime.reader import READINGS_KEPT, PostingReader
 from runtime.skills.encoder import StaticEncoder
 from runtime.skills.index import SkillIndex
 from runtime.skills.occupations import Occupations
@@ -140,6 +141,7 @@ class SkillExtractor:
         self._names = {**{s.label.lower(): s for s in self.skills},
                        **{s.uri: s for s in self.skills}}
         self._set_course_skills(course_skills or {})
+        self._forget_scores()
 
     def resolve(self, names: Sequence[str]) -> list[Skill]:
         """Skills named by URI or preferred label (any case); an unknown name is an error."""
@@ -162,7 +164,12 @@ class SkillExtractor:
         extractor = copy.copy(self)
         extractor.calibration = calibration
         extractor.config = SkillConfig(**{**self.config.__dict__, "threshold": threshold})
+        extractor._forget_scores()
         return extractor
+
+    def _forget_scores(self) -> None:
+        # a posting page's requests (/recommend, /skills, /path) score the same posting
+        self._scored = lru_cache(maxsize=READINGS_KEPT)(self._score)
 
     def _set_course_skills(self, course_skills: dict[str, list[tuple[str, float]]]) -> None:
         # each course's skills (uri, probability), found in its description and listed skills
@@ -246,12 +253,21 @@ class SkillExtractor:
                 read_parts: bool = True) -> list[SkillMatch]:
         """The skills the text asks for with a probability over the threshold, at most k,
         likeliest first (`choose`); none for a text with no part that states a job."""
-        evidence = self.read(title, description, read_parts)
-        columns, table, best_part = self.features(evidence)
-        probabilities = self.calibration.probabilities(table)
+        evidence, columns, table, best_part, probabilities = self._scored(
+            title, description, read_parts)
         return [SkillMatch(self.skills[columns[i]], round(float(probabilities[i]), 4),
                            evidence.texts[best_part[i]])
                 for i in self.choose(columns, table, best_part, probabilities, k)]
+
+    def _score(self, title: str, description: str, read_parts: bool
+               ) -> tuple[Evidence, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The text's evidence, candidates (columns), their features and probabilities."""
+        evidence = self.read(title, description, read_parts)
+        columns, table, best_part = self.features(evidence)
+        probabilities = self.calibration.probabilities(table)
+        for array in (columns, table, best_part, probabilities):
+            array.flags.writeable = False
+        return evidence, columns, table, best_part, probabilities
 
     def choose(self, columns: np.ndarray, table: np.ndarray, best_part: np.ndarray,
                probabilities: np.ndarray, k: int, threshold: float | None = None) -> list[int]:

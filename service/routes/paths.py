@@ -4,7 +4,7 @@ from fastapi import APIRouter, Response
 
 from runtime.schemas import PathRequest, PathResponse
 from service.batches import answer_each, batch_models
-from service.deps import BundleDep, InferenceDep, SettingsDep, check_length, name_ignored
+from service.deps import AnswersDep, BundleDep, SettingsDep, check_length, name_ignored
 from service.schemas import problem_responses
 
 router = APIRouter(tags=["path"])
@@ -22,16 +22,17 @@ BATCH = batch_models(PathRequest, PathResponse, "Path")
                          "title. Skills in the optional `profile` are left out. When nothing "
                          "fits, the path is empty and `explanation` says why.")
 async def path(request: PathRequest, bundle: BundleDep, settings: SettingsDep,
-               inference: InferenceDep, response: Response) -> PathResponse:
+               answers: AnswersDep, response: Response) -> PathResponse:
     check_length(request, settings)
     name_ignored(response, request.ignored_fields)
-    return await inference.run(bundle.learning_path, request, budget=PATH_BUDGET)
+    return await answers.get(bundle.learning_path, request, PathResponse, bundle.version,
+                              PATH_BUDGET)
 
 
 @router.post("/path/batch", response_model=BATCH.response, responses=ERRORS,
              summary="Paths for many postings (up to CAREERPATH_MAX_BATCH per call)")
 async def path_batch(batch: BATCH.request, bundle: BundleDep,  # type: ignore[name-defined]
-        settings: SettingsDep, inference: InferenceDep, response: Response,
+        settings: SettingsDep, answers: AnswersDep, response: Response,
 ) -> dict:
-    return await answer_each(BATCH, batch.jobs, bundle.learning_path, bundle.version, inference,
+    return await answer_each(BATCH, batch.jobs, bundle.learning_path, bundle.version, answers,
                              settings, PATH_BUDGET, response)

@@ -7,9 +7,9 @@ from runtime.schemas import RecommendRequest, RecommendResponse
 from service.batches import answer_each, batch_models
 from service.deps import (
     AnswerFormat,
+    AnswersDep,
     BundleDep,
     FormatQuery,
-    InferenceDep,
     SettingsDep,
     check_length,
     linked_data,
@@ -42,12 +42,13 @@ LINKED_DATA_EXAMPLE = {
              responses=ERRORS | linked_data_response(LINKED_DATA_EXAMPLE),
              summary="Courses worth taking for a job posting, best first")
 async def recommend(request: RecommendRequest, bundle: BundleDep, settings: SettingsDep,
-                    inference: InferenceDep, response: Response,
+                    answers: AnswersDep, response: Response,
                     answer_format: FormatQuery = AnswerFormat.careerpath,
                     ) -> RecommendResponse | Response:
     check_length(request, settings)
     name_ignored(response, request.ignored_fields)
-    answer = await inference.run(bundle.recommend, request, budget=RECOMMEND_BUDGET)
+    answer = await answers.get(bundle.recommend, request, RecommendResponse, bundle.version,
+                              RECOMMEND_BUDGET)
     if answer_format is AnswerFormat.schema_org:
         return linked_data(schemaorg.recommend_answer(answer), response)
     return answer
@@ -56,7 +57,7 @@ async def recommend(request: RecommendRequest, bundle: BundleDep, settings: Sett
 @router.post("/recommend/batch", response_model=BATCH.response, responses=ERRORS,
              summary="Recommendations for many postings (up to CAREERPATH_MAX_BATCH per call)")
 async def recommend_batch(batch: BATCH.request, bundle: BundleDep,  # type: ignore[name-defined]
-        settings: SettingsDep, inference: InferenceDep, response: Response,
+        settings: SettingsDep, answers: AnswersDep, response: Response,
 ) -> dict:
-    return await answer_each(BATCH, batch.jobs, bundle.recommend, bundle.version, inference,
+    return await answer_each(BATCH, batch.jobs, bundle.recommend, bundle.version, answers,
                              settings, RECOMMEND_BUDGET, response)

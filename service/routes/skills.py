@@ -4,7 +4,7 @@ from fastapi import APIRouter, Response
 
 from runtime.schemas import SkillsRequest, SkillsResponse
 from service.batches import answer_each, batch_models
-from service.deps import BundleDep, InferenceDep, SettingsDep, check_length, name_ignored
+from service.deps import AnswersDep, BundleDep, SettingsDep, check_length, name_ignored
 from service.schemas import problem_responses
 
 router = APIRouter(tags=["skills"])
@@ -22,16 +22,17 @@ BATCH = batch_models(SkillsRequest, SkillsResponse, "Skills")
                          "equal opportunity, company story) is not read, and a word shared "
                          "with a skill of another sense does not make it.")
 async def skills(request: SkillsRequest, bundle: BundleDep, settings: SettingsDep,
-                 inference: InferenceDep, response: Response) -> SkillsResponse:
+                 answers: AnswersDep, response: Response) -> SkillsResponse:
     check_length(request, settings)
     name_ignored(response, request.ignored_fields)
-    return await inference.run(bundle.skills, request, budget=SKILLS_BUDGET)
+    return await answers.get(bundle.skills, request, SkillsResponse, bundle.version,
+                              SKILLS_BUDGET)
 
 
 @router.post("/skills/batch", response_model=BATCH.response, responses=ERRORS,
              summary="Skills for many postings (up to CAREERPATH_MAX_BATCH per call)")
 async def skills_batch(batch: BATCH.request, bundle: BundleDep,  # type: ignore[name-defined]
-        settings: SettingsDep, inference: InferenceDep, response: Response,
+        settings: SettingsDep, answers: AnswersDep, response: Response,
 ) -> dict:
-    return await answer_each(BATCH, batch.jobs, bundle.skills, bundle.version, inference,
+    return await answer_each(BATCH, batch.jobs, bundle.skills, bundle.version, answers,
                              settings, SKILLS_BUDGET, response)

@@ -9,9 +9,9 @@ from runtime.schemas import TagsRequest, TagsResponse
 from service.batches import answer_each, batch_models
 from service.deps import (
     AnswerFormat,
+    AnswersDep,
     BundleDep,
     FormatQuery,
-    InferenceDep,
     SettingsDep,
     StoreDep,
     check_length,
@@ -42,11 +42,12 @@ LINKED_DATA_EXAMPLE = schemaorg.tags_as_job_posting(
                          "lower bound); supervising others, which schema.org has no property "
                          "for, as `careerpath:supervisesOthers`.")
 async def tags(request: TagsRequest, bundle: BundleDep, settings: SettingsDep, store: StoreDep,
-               inference: InferenceDep, http: Request, response: Response,
+               answers: AnswersDep, http: Request, response: Response,
                answer_format: FormatQuery = AnswerFormat.careerpath) -> TagsResponse | Response:
     check_length(request, settings)
     name_ignored(response, request.ignored_fields)
-    answer = await inference.run(bundle.tags, request, budget=TAGS_BUDGET)
+    answer = await answers.get(bundle.tags, request, TagsResponse, bundle.version,
+                              TAGS_BUDGET)
     if settings.record_postings:
         try:
             await run_in_threadpool(store.record_posting, request.title, request.description)
@@ -61,6 +62,6 @@ async def tags(request: TagsRequest, bundle: BundleDep, settings: SettingsDep, s
              response_model_exclude_none=True,
              summary="Tags for many postings (up to CAREERPATH_MAX_BATCH per call)")
 async def tags_batch(batch: BATCH.request, bundle: BundleDep,  # type: ignore[name-defined]
-                     settings: SettingsDep, inference: InferenceDep, response: Response) -> dict:
-    return await answer_each(BATCH, batch.jobs, bundle.tags, bundle.version, inference, settings,
+                     settings: SettingsDep, answers: AnswersDep, response: Response) -> dict:
+    return await answer_each(BATCH, batch.jobs, bundle.tags, bundle.version, answers, settings,
                              TAGS_BUDGET, response)

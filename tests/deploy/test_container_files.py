@@ -38,7 +38,7 @@ def test_yaml_lints_clean():
 
 def test_kubernetes_manifests_validate_against_their_schemas():
     manifests = sorted(str(p) for p in (ROOT / "deploy" / "k8s").glob("*.yaml"))
-    assert len(manifests) == 6
+    assert len(manifests) == 7
     result = _run(str(BIN / "kubernetes-validate"), "--strict", *manifests)
     assert result.returncode == 0, result.stdout + result.stderr
     deployment = (ROOT / "deploy" / "k8s" / "deployment.yaml").read_text()

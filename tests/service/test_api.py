@@ -3,6 +3,7 @@ from __future__ import annotations
 import shutil
 import threading
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -370,6 +371,18 @@ def test_rate_limits_answer_429_with_retry_after_per_key(settings, tmp_path):
         assert int(third.headers["retry-after"]) >= 1 and "requests a second" in body["detail"]
         assert all(tag("board-b").status_code == 200 for _ in range(5))  # its own bucket
         assert client.get("/health").status_code == 200  # operations are not limited
+
+
+def test_replicas_sharing_redis_share_each_clients_limit(settings):
+    key = f"board-{uuid.uuid4()}"  # a fresh window: Redis outlives test runs
+    shared = settings.model_copy(update={"api_keys": [key], "rate_limit": "1/2",
+                                         "redis_url": "redis://127.0.0.1:6379/0"})
+    with TestClient(create_app(shared)) as one, TestClient(create_app(shared)) as other:
+        answers = [replica.post("/tags", json=JOB, headers={"X-API-Key": key})
+                   for replica in (one, other, one, other)]
+    assert [a.status_code for a in answers] == [200, 200, 429, 429]
+    assert [a.headers["ratelimit-remaining"] for a in answers[:2]] == ["1", "0"]
+    assert int(answers[2].headers["retry-after"]) >= 1
 
 
 def test_rate_limit_settings_are_checked():

@@ -3,7 +3,7 @@ import threading
 
 import pytest
 
-from service.deps import Inference
+from service.scheduler import Inference
 
 
 async def _occupy(inference: Inference) -> tuple[asyncio.Task, threading.Event]:
