@@ -18,41 +18,46 @@ Answer = Callable[[dict[str, Any]], BaseModel]
 
 
 def predict_jsonl(input_path: Path, out: IO[str], answer: Answer) -> int:
-    """Write one `answer_line` per input line; returns the number of lines that could not
-    be answered (the run goes on past them)."""
+    """Write one `answer_line` per input line, an error with its line number; returns the
+    number of lines that could not be answered (the run goes on past them)."""
     failures = 0
     with input_path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, 1):
             if not line.strip():
                 continue
-            record = answer_line(line, number, answer)
+            record = answer_line(line, answer)
+            if "error" in record:
+                record = {"id": record.pop("id"), "line": number, **record}
             failures += "error" in record
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
     return failures
 
 
-def answer_line(line: str, number: int, answer: Answer) -> dict[str, Any]:
+INVALID = "about:blank"  # the problem type of a body that fails validation, as in the API
+
+
+def answer_line(line: str, answer: Answer) -> dict[str, Any]:
     """`answer_record` of a JSON line; a line that is not a JSON object gets its error."""
     try:
         job = json.loads(line)
         if not isinstance(job, dict):
             raise ValueError("the line is not a JSON object")
     except ValueError as error:
-        return {"id": number, "error": str(error)}
-    return answer_record(job, number, answer)
+        return {"id": None, "error": str(error), "type": INVALID}
+    return answer_record(job, answer)
 
 
-def answer_record(job: dict[str, Any], number: int, answer: Answer) -> dict[str, Any]:
+def answer_record(job: dict[str, Any], answer: Answer) -> dict[str, Any]:
     """`{"id", **answer(job)}`, `answer` validating the posting as the API validates a
-    request body; the id is the posting's own or its number. A posting that cannot be
-    answered (invalid fields, or refused by the models as the service refuses it) gets
-    `{"id", "error"}` instead, and `type` when it is a posting error."""
+    request body; the id is the posting's own (null when it has none). A posting that
+    cannot be answered (invalid fields, or refused by the models as the service refuses it)
+    gets `{"id", "error", "type"}` instead, `type` the API's problem type."""
     job = dict(job)
-    record: dict[str, Any] = {"id": job.pop("id", number)}
+    record: dict[str, Any] = {"id": job.pop("id", None)}
     try:
         record.update(answer(job).model_dump(mode="json", exclude_none=True))
     except ValidationError as error:
-        record["error"] = summarize_errors(error.errors())
+        record.update(error=summarize_errors(error.errors()), type=INVALID)
     except PostingError as error:
         record.update(error=str(error), type=error.problem_type)
     return record

@@ -53,7 +53,7 @@ def score(postings: DataFrame, bundle: str | Path, model: str, k: int = 10) -> D
         for batch in batches:
             rows = ({name: value for name, value in row.items() if pd.notna(value)}
                     for row in batch.to_dict("records"))  # a null field is an absent one
-            records = [answer_record(row, number, answer) for number, row in enumerate(rows, 1)]
+            records = [answer_record(row, answer) for row in rows]
             yield pd.DataFrame({"id": [str(r["id"]) for r in records],
                                 "result": [json.dumps(r, ensure_ascii=False) for r in records]})
 

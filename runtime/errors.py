@@ -26,6 +26,12 @@ class PostingError(ValueError):
         return PROBLEM_TYPES + self.kind
 
 
+class UnreadableTextError(PostingError):
+    """The posting holds no words once its markup is removed: nothing to read."""
+
+    kind = "unreadable-text"
+
+
 class UnknownTextError(PostingError):
     """The posting shares no word with what the model knows, so any ranking would be noise."""
 

@@ -3,13 +3,14 @@ command line and Spark share, so all three answer a posting alike."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from runtime.bundles import Manifest, read_manifest
 from runtime.components import load_available
-from runtime.errors import ComponentMissingError
+from runtime.errors import ComponentMissingError, UnknownTextError, UnreadableTextError
 from runtime.language import LanguageGuard
 from runtime.path import Candidate, PathPlanner, plan_path
 from runtime.reader import PostingReader
@@ -35,6 +36,10 @@ from runtime.tags import TagModel
 
 SMOKE_POSTING = ("Data Analyst", "Analyse data with SQL and Python; full-time; salary.")
 POSTING_SKILLS = 20  # a posting's skills that courses are matched against
+MARKUP = re.compile(r"<[^>]*>|&#?\w+;")
+WORD = re.compile(r"[^\W\d_]{2,}")  # two letters or more
+NOTHING_KNOWN = ("nothing in the catalog fits this job: no word of the posting is one the "
+                 "catalog's courses use")
 
 
 @dataclass(frozen=True)
@@ -74,14 +79,26 @@ class LoadedBundle:
     def _why(self, name: str) -> str:
         return f": {self.unavailable[name]}" if name in self.unavailable else ""
 
-    def check_language(self, posting: Posting) -> None:
+    def check_posting(self, posting: Posting) -> None:
+        """What every endpoint, batch item and `predict` line asks of a posting: words once
+        its markup is removed (else `UnreadableTextError`), in English (else
+        `NotEnglishError`). Readable text that no model knows gets empty, explained answers."""
+        if not any(WORD.search(MARKUP.sub(" ", text))
+                   for text in (posting.title, posting.description)):
+            raise UnreadableTextError("the posting holds no words once its markup is removed; "
+                                      "send the job's title and description as text or HTML")
         self.language.check(posting.title, posting.description)
 
     def recommend(self, request: RecommendRequest) -> RecommendResponse:
         recommender = self.require_recommender()
-        self.check_language(request)
-        filters = Filters(**request.filters.model_dump()) if request.filters else None
-        ranking = recommender.ranking(request.title, request.description, request.k, filters)
+        self.check_posting(request)
+        filters = Filters(**request.filters.known()) if request.filters else None
+        try:
+            ranking = recommender.ranking(request.title, request.description, request.k,
+                                          filters)
+        except UnknownTextError:
+            return RecommendResponse(model_version=self.version, courses=[],
+                                     explanation=NOTHING_KNOWN)
         wanted = self._posting_skills(request, POSTING_SKILLS)
         taught = [self._taught(r.course.id, wanted) for r in ranking.courses]
         confidence = self._confidence(ranking, taught)
@@ -122,10 +139,14 @@ class LoadedBundle:
         if self.planner is None:
             raise ComponentMissingError(f"bundle {self.version} has no path planner"
                                         + self._why("path"))
-        self.check_language(request)
-        filters = Filters(**request.filters.model_dump()) if request.filters else None
-        ranking = recommender.ranking(request.title, request.description,
-                                      self.planner.candidates, filters)
+        self.check_posting(request)
+        filters = Filters(**request.filters.known()) if request.filters else None
+        try:
+            ranking = recommender.ranking(request.title, request.description,
+                                          self.planner.candidates, filters)
+        except UnknownTextError:
+            return PathResponse(model_version=self.version, courses=[], covered=[],
+                                uncovered=[], already_have=[], explanation=NOTHING_KNOWN)
         job = {m.skill.uri: m for m in self._posting_skills(request,
                                                              self.planner.posting_skills)}
         have = self._profile_skills(request, extractor) & job.keys()
@@ -182,6 +203,13 @@ class LoadedBundle:
             return []
         return self.skill_extractor.extract(posting.title, posting.description, k)
 
+    def skills_taught_by(self, course_id: str) -> list[SkillOut]:
+        """Every skill the course teaches, as the skill extractor found them."""
+        if self.skill_extractor is None:
+            return []
+        return [self._skill_out(skill) for skill in self.skill_extractor.resolve(
+            sorted(self.skill_extractor.taught_by(course_id)))]
+
     def _taught(self, course_id: str, wanted: list[SkillMatch]) -> list[SkillOut]:
         """The posting's skills that the course teaches, the posting's strongest first."""
         if not wanted or self.skill_extractor is None:
@@ -192,17 +220,18 @@ class LoadedBundle:
 
     def skills(self, request: SkillsRequest) -> SkillsResponse:
         extractor = self.require_skills()
-        self.check_language(request)
+        self.check_posting(request)
         found = extractor.extract(request.title, request.description, request.k)
         return SkillsResponse(model_version=self.version, skills=[
             PostingSkill(uri=m.skill.uri, label=m.skill.label, score=m.score,
-                         evidence=m.evidence) for m in found])
+                         evidence=m.evidence) for m in found], explanation=None if found else
+            "no part of the posting asks for a skill careerpath knows with enough certainty")
 
     def tags(self, request: TagsRequest) -> TagsResponse:
         """The tags the text states, where the JobPosting's own properties do not state
         them otherwise."""
         tagger = self.require_tagger()
-        self.check_language(request)
+        self.check_posting(request)
         chosen, scores = tagger.predict(request.title, request.description, request.threshold)
         tags, overruled = request.stated.apply([(s.tag, s.score) for s in chosen])
         return TagsResponse(model_version=self.version,

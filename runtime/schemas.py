@@ -63,8 +63,24 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class RequestBody(Strict):
-    """What clients send (responses skip this check: they pass validation on the way out)."""
+class RequestBody(BaseModel):
+    """What clients send: typed strictly (`"k": "5"` or `"helpful": "yes"` is refused, not
+    read as 5 or true), and fields careerpath does not know ignored, not refused, and named
+    (`ignored_fields`), so that a misspelt field stays visible."""
+
+    model_config = ConfigDict(extra="allow", strict=True)
+
+    @property
+    def ignored_fields(self) -> list[str]:
+        """The fields sent that careerpath does not know, nested ones as `job.colour`."""
+        nested = [f"{name}.{field}" for name in type(self).model_fields
+                  if isinstance(value := getattr(self, name), RequestBody)
+                  for field in value.ignored_fields]
+        return sorted(self.model_extra or {}) + nested
+
+    def known(self) -> dict[str, Any]:
+        """The fields careerpath knows, as sent (those it ignores left out)."""
+        return self.model_dump(include=set(type(self).model_fields))
 
     @field_validator("*")
     @classmethod
@@ -145,10 +161,7 @@ def from_job_posting(values: Mapping[str, Any], fields: set[str]) -> dict[str, A
 class Posting(RequestBody):
     """A job posting: careerpath's own fields, or a schema.org JobPosting (JSON-LD with or
     without @context and @type; the description may be HTML). Fields careerpath does not
-    know are ignored, not refused, and named in the answer's X-Careerpath-Ignored-Fields
-    header, so that a misspelt field stays visible."""
-
-    model_config = ConfigDict(extra="allow")
+    know are named in the answer's X-Careerpath-Ignored-Fields header."""
 
     title: str = Field("", max_length=300, description="Job title (optional).")
     description: str = Field(
@@ -180,10 +193,6 @@ class Posting(RequestBody):
         if not value.strip():
             raise ValueError("must not be empty or whitespace only")
         return value
-
-    @property
-    def ignored_fields(self) -> list[str]:
-        return sorted(self.model_extra or {})
 
 
 class RecommendFilters(RequestBody):
@@ -289,13 +298,17 @@ class SkillsResponse(Strict):
 
     model_version: str
     skills: list[PostingSkill]
+    explanation: str | None = Field(None, description="Why no skill is returned, when none is.")
 
 
 
 
 def field_errors(errors: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]:
-    """pydantic's errors as `{field, message}`, the field a dotted path within the body."""
-    return [{"field": ".".join(str(part) for part in e.get("loc", ()) if part != "body"),
+    """pydantic's errors as `{field, message}`, the field a dotted path within the body in
+    the caller's terms: without the names pydantic gives the members of a union (capitalised,
+    such as `CourseFeedback`; careerpath's fields are lower case)."""
+    return [{"field": ".".join(str(part) for part in e.get("loc", ())
+                               if part != "body" and not str(part)[:1].isupper()),
              "message": e.get("msg", "")} for e in errors]
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi_offline import FastAPIOffline
 
 from pipelines.feedback import FeedbackStore
@@ -23,7 +24,7 @@ from service.live import LiveModels
 from service.metrics import ServiceMetrics
 from service.middleware import RequestContextMiddleware
 from service.ratelimit import Limit, RateLimiter, SharedRateLimiter
-from service.routes import feedback, operations, paths, recommend, skills, tags
+from service.routes import courses, feedback, operations, paths, recommend, skills, tags
 from service.scheduler import Inference
 from service.settings import ServiceSettings
 
@@ -40,6 +41,7 @@ Errors are RFC 7807 problem documents (`application/problem+json`).
 """
 
 
+GZIP_ABOVE_BYTES = 1400  # an answer that fits one packet gains nothing from compression
 CORS_REQUEST_HEADERS = ["Content-Type", "X-API-Key", "Idempotency-Key", "X-Request-ID"]
 CORS_RESPONSE_HEADERS = ["X-Request-ID", "Retry-After", "RateLimit-Limit", "RateLimit-Remaining",
                          "RateLimit-Reset", "RateLimit-Policy", "X-Careerpath-Ignored-Fields"]
@@ -72,6 +74,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     app.state.metrics = metrics
     app.state.limiter = rate_limiter(settings)
     install_error_handlers(app)
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_ABOVE_BYTES)
     app.add_middleware(RequestContextMiddleware, metrics=metrics,
                        max_body_bytes=settings.max_body_bytes)
     if settings.cors_origins:  # outermost: a preflight is answered before anything else
@@ -80,7 +83,8 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
                            expose_headers=CORS_RESPONSE_HEADERS, max_age=600)
     app.include_router(operations.router)
     app.include_router(operations.protected)
-    for router in (recommend.router, tags.router, skills.router, paths.router, feedback.router):
+    for router in (recommend.router, tags.router, skills.router, paths.router, courses.router,
+                   feedback.router):
         app.include_router(router, dependencies=[Depends(require_api_key),
                                                  Depends(enforce_rate_limit)])
     if not settings.api_keys:

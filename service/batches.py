@@ -13,7 +13,7 @@ from fastapi import Response
 from pydantic import BaseModel, Field, ValidationError, create_model
 
 from runtime.errors import PostingError, PostingTooLongError
-from runtime.schemas import Posting, Strict, field_errors, summarize_errors
+from runtime.schemas import Posting, RequestBody, Strict, field_errors, summarize_errors
 from service.answers import Answers
 from service.deps import check_length, name_ignored
 from service.errors import ProblemError, domain_problem
@@ -50,7 +50,7 @@ def batch_models(item: type[Posting], answer: type[BaseModel], name: str) -> Bat
     valid_or_not = Annotated[with_id | dict[str, Any],  # type: ignore[valid-type]
                              Field(union_mode="left_to_right")]
     request = create_model(
-        f"{name}BatchRequest", __base__=Strict,
+        f"{name}BatchRequest", __base__=RequestBody,
         jobs=(list[valid_or_not],  # type: ignore[valid-type]
               Field(min_length=1, description="Postings; an item that is not valid gets its "
                                               "own problem in `results`.")))
@@ -61,15 +61,16 @@ def batch_models(item: type[Posting], answer: type[BaseModel], name: str) -> Bat
     return Batch(with_id, answer, request, response)
 
 
-async def answer_each(batch: Batch, jobs: Sequence[Any], answer: Callable[[Any], Any],
+async def answer_each(batch: Batch, request: RequestBody, answer: Callable[[Any], Any],
                       version: str, answers: Answers, settings: ServiceSettings, budget: float,
                       response: Response) -> dict[str, Any]:
     """Each item's answer (with its id), or its failure; items are answered in turn, so single
     requests are served between them. The fields no item's model knows are named."""
+    jobs: Sequence[Any] = request.jobs  # type: ignore[attr-defined]
     if len(jobs) > settings.max_batch:
         raise ProblemError(f"at most {settings.max_batch} postings per call; got {len(jobs)}")
     results: list[Any] = []
-    ignored: list[str] = []
+    ignored: list[str] = list(request.ignored_fields)
     for index, job in enumerate(jobs):
         item_id = job.get("id") if isinstance(job, dict) else job.id
         try:

@@ -14,7 +14,7 @@ from typing import Annotated
 from urllib.parse import quote
 
 import anyio.to_thread
-from fastapi import Depends, Query, Request, Response, Security
+from fastapi import Depends, Header, Query, Request, Response, Security
 from fastapi.responses import JSONResponse
 from fastapi.security import APIKeyHeader
 
@@ -129,6 +129,20 @@ BundleDep = Annotated[LoadedBundle, Depends(get_bundle)]
 StoreDep = Annotated[FeedbackStore, Depends(get_store)]
 LiveDep = Annotated[LiveModels, Depends(get_live)]
 AnswersDep = Annotated[Answers, Depends(get_answers)]
-FormatQuery = Annotated[AnswerFormat, Query(
-    alias="format", description="`schema.org`: the answer as schema.org JSON-LD "
-                                "(application/ld+json) instead of careerpath's own shape.")]
+
+
+async def answer_format(
+        response: Response,
+        format: Annotated[AnswerFormat | None, Query(  # noqa: A002 - the query's name
+            description="`schema.org`: the answer as schema.org JSON-LD (application/ld+json) "
+                        "instead of careerpath's own shape; `Accept: application/ld+json` "
+                        "asks the same.")] = None,
+        accept: Annotated[str, Header(include_in_schema=False)] = "") -> AnswerFormat:
+    """The shape the caller asks for: the `format` query, else its Accept header."""
+    response.headers["Vary"] = "Accept"
+    if format is not None:
+        return format
+    return AnswerFormat.schema_org if schemaorg.MEDIA_TYPE in accept else AnswerFormat.careerpath
+
+
+FormatDep = Annotated[AnswerFormat, Depends(answer_format)]

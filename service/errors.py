@@ -19,6 +19,7 @@ from runtime.errors import (
     PostingError,
     PostingTooLongError,
     UnknownTextError,
+    UnreadableTextError,
 )
 from runtime.schemas import field_errors, summarize_errors
 
@@ -53,6 +54,14 @@ class UnknownCourseError(ProblemError):
     status, title = 422, "Unknown course"
 
 
+class CourseNotFoundError(ProblemError):
+    status, title = 404, "No such course"
+
+
+class UnsupportedMediaTypeError(ProblemError):
+    status, title = 415, "Unsupported media type"
+
+
 class UnknownTagError(ProblemError):
     status, title = 422, "Unknown tag"
 
@@ -73,6 +82,7 @@ class RateLimitedError(ProblemError):
 DOMAIN_PROBLEMS: dict[type[Exception], tuple[int, str]] = {
     PostingError: (422, "Unanswerable posting"),
     UnknownTextError: (422, "Unrecognised text"),
+    UnreadableTextError: (422, "Unreadable text"),
     NotEnglishError: (422, "Posting not in English"),
     PostingTooLongError: (413, "Text too long"),
     ComponentMissingError: (503, "Models not ready"),

@@ -60,7 +60,9 @@ class LiveModels:
                 loaded = self._load(target)
             except Exception as error:  # noqa: BLE001 - keep serving the old bundle
                 self._failed_path = target
-                self.reload_error = f"{target.name}: {error}"
+                # the log has the server's paths; what /ready shows names the bundle only
+                self.reload_error = f"{target.name}: " + str(error).replace(
+                    str(target.parent) + "/", "")
                 log.error("bundle failed to load; still serving the previous one",
                           extra={"bundle": str(target), "error": str(error)})
                 self._changed()

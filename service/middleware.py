@@ -1,5 +1,5 @@
-"""One ASGI middleware for what every request needs: a request id, the body size limit, an
-access log line (JSON) and Prometheus metrics."""
+"""One ASGI middleware for what every request needs: a request id, the body's size and media
+type, an access log line (JSON) and Prometheus metrics."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from service.errors import PROBLEM_JSON, BodyTooLargeError
 from service.metrics import ServiceMetrics
 
 access_log = logging.getLogger("careerpath.access")
+DRAIN_LIMIT = 64_000_000  # bytes of an oversized body read (and dropped) to answer it 413
+JSON_TYPES = (b"application/json", b"application/ld+json")
 
 
 class RequestContextMiddleware:
@@ -34,7 +36,19 @@ class RequestContextMiddleware:
         length = headers.get(b"content-length", b"")
         if length.isdigit() and int(length) > self.max_body_bytes:
             status = 413
-            await self._too_large(send, request_id, scope["path"])
+            if int(length) <= DRAIN_LIMIT:  # else the client reads the answer if it can
+                await _drain(receive)
+            await self._refuse(send, request_id, scope["path"], 413, "Request body too large",
+                               f"the body is over {self.max_body_bytes} bytes")
+            self._observe(scope, status, start, request_id)
+            return
+        media_type = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
+        if scope["method"] == "POST" and media_type not in JSON_TYPES:
+            status = 415
+            await _drain(receive)
+            await self._refuse(send, request_id, scope["path"], 415, "Unsupported media type",
+                               "send the body as JSON, with Content-Type: application/json "
+                               f"(got {media_type.decode('latin-1') or 'none'})")
             self._observe(scope, status, start, request_id)
             return
 
@@ -62,11 +76,13 @@ class RequestContextMiddleware:
         finally:
             self._observe(scope, status, start, request_id)
 
-    async def _too_large(self, send: Send, request_id: str, path: str) -> None:
-        body = json.dumps({"type": "about:blank", "title": "Request body too large",
-                           "status": 413, "instance": path, "request_id": request_id,
-                           "detail": f"the body is over {self.max_body_bytes} bytes"}).encode()
-        await send({"type": "http.response.start", "status": 413, "headers": [
+    @staticmethod
+    async def _refuse(send: Send, request_id: str, path: str, status: int, title: str,
+                      detail: str) -> None:
+        body = json.dumps({"type": "about:blank", "title": title, "status": status,
+                           "instance": path, "request_id": request_id, "detail": detail}
+                          ).encode()
+        await send({"type": "http.response.start", "status": status, "headers": [
             (b"content-type", PROBLEM_JSON.encode()), (b"x-request-id", request_id.encode()),
             (b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body})
@@ -80,3 +96,12 @@ class RequestContextMiddleware:
         access_log.info("request", extra={
             "request_id": request_id, "method": scope["method"], "path": scope["path"],
             "status": status, "ms": round(elapsed * 1000, 3)})
+
+
+async def _drain(receive: Receive) -> None:
+    """Read the request's body to its end, dropping it: a server that answers before the
+    client has sent everything resets the connection, and the client never sees the answer."""
+    while True:
+        message = await receive()
+        if message["type"] != "http.request" or not message.get("more_body", False):
+            return

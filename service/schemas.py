@@ -3,14 +3,15 @@ posting and answer shapes it shares with the command line are in `runtime.schema
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
 from runtime.schemas import (
     EXAMPLE_JOB,
     Posting,
     RequestBody,
+    SkillOut,
     Strict,
 )
 
@@ -18,7 +19,7 @@ SAMPLE_COURSE_ID = "data-science-12-sql-in-practice"  # in the sample catalog: "
 
 
 class CourseFeedback(RequestBody):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+    model_config = ConfigDict(json_schema_extra={"examples": [
         {"job": EXAMPLE_JOB, "course_id": SAMPLE_COURSE_ID, "helpful": True}]})
 
     job: Posting
@@ -28,7 +29,7 @@ class CourseFeedback(RequestBody):
 
 
 class TagFeedback(RequestBody):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+    model_config = ConfigDict(json_schema_extra={"examples": [
         {"job": EXAMPLE_JOB, "tags": ["full-time-job", "salary", "bs-degree-needed"]}]})
 
     job: Posting
@@ -37,6 +38,16 @@ class TagFeedback(RequestBody):
         default_factory=list, max_length=10,
         description="Tags in `tags` that the model does not know yet, proposed on purpose.")
     request_id: str | None = Field(None, max_length=100)
+
+
+def _feedback_kind(body: Any) -> str:
+    """A body naming a course is feedback on a course; any other, on tags."""
+    fields = body if isinstance(body, dict) else vars(body)
+    return "CourseFeedback" if "course_id" in fields else "TagFeedback"
+
+
+Feedback = Annotated[Annotated[CourseFeedback, Tag("CourseFeedback")]
+                     | Annotated[TagFeedback, Tag("TagFeedback")], Discriminator(_feedback_kind)]
 
 
 class FeedbackAccepted(Strict):
@@ -58,12 +69,30 @@ class Readiness(Strict):
     reload_error: str | None = None
 
 
+class Catalog(Strict):
+    courses: int = Field(description="How many courses the live recommender ranks.")
+    sha256: str | None = Field(description="The digest of the catalog file it was built from.")
+
+
 class VersionInfo(Strict):
     model_version: str | None
     created_at: str | None
     components: list[str]
     metrics: dict
+    catalog: Catalog | None = None
     reload_error: str | None = None
+
+
+class CourseInfo(Strict):
+    """A course of the live catalog, as a result card shows it."""
+
+    id: str
+    title: str
+    provider: str
+    level: str | None
+    url: str
+    language: str
+    skills: list[SkillOut] = Field(description="The ESCO skills the course teaches.")
 
 
 class Problem(BaseModel):
@@ -83,7 +112,9 @@ def problem_responses(*statuses: int) -> dict[int | str, dict]:
     """OpenAPI entries for the problem documents an endpoint can answer with."""
     reasons = {400: "Malformed JSON or a rule of the request broken",
                401: "Missing or invalid X-API-Key", 409: "Idempotency key reused",
-               413: "Body or text over the limit", 422: "Invalid request",
+               404: "No such resource", 413: "Body or text over the limit",
+               415: "A body that is not JSON (Content-Type: application/json)",
+               422: "Invalid request",
                429: "Over the rate limit: retry after Retry-After seconds",
                503: "No model loaded (or, for /feedback, the store unreachable)"}
     schema = {"$ref": "#/components/schemas/Problem"}

@@ -25,6 +25,7 @@ def predict(args: argparse.Namespace) -> int:
             out.close()
     if failures:
         print(f"{failures} postings could not be answered (see their 'error')", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -2,17 +2,23 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header
+from fastapi import APIRouter, Header, Response
 
 from pipelines.feedback import IdempotencyConflict
-from service.deps import BundleDep, SettingsDep, StoreDep, check_length
+from service.deps import BundleDep, SettingsDep, StoreDep, check_length, name_ignored
 from service.errors import (
     IdempotencyConflictError,
     NotReadyError,
     UnknownCourseError,
     UnknownTagError,
 )
-from service.schemas import CourseFeedback, FeedbackAccepted, TagFeedback, problem_responses
+from service.schemas import (
+    CourseFeedback,
+    Feedback,
+    FeedbackAccepted,
+    TagFeedback,
+    problem_responses,
+)
 
 router = APIRouter(tags=["feedback"])
 
@@ -39,18 +45,19 @@ def _validate(feedback: CourseFeedback | TagFeedback, bundle: BundleDep) -> str:
 
 
 @router.post("/feedback", status_code=202, response_model=FeedbackAccepted,
-             responses=problem_responses(400, 401, 409, 413, 422, 429, 503),
+             responses=problem_responses(400, 401, 409, 413, 415, 422, 429, 503),
              summary="Say which courses helped and which tags were right",
              description="Stored durably before the answer. Send an `Idempotency-Key` header to "
                          "make retries safe: the same key and body return the same id.")
-def feedback(body: CourseFeedback | TagFeedback, bundle: BundleDep, store: StoreDep,
-             settings: SettingsDep,
+def feedback(body: Feedback, bundle: BundleDep, store: StoreDep, settings: SettingsDep,
+             response: Response,
              idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
              ) -> FeedbackAccepted:
     check_length(body.job, settings)
+    name_ignored(response, body.ignored_fields)
     kind = _validate(body, bundle)
     try:
-        payload = {**body.model_dump(), "job": {"title": body.job.title,
+        payload = {**body.known(), "job": {"title": body.job.title,
                                                 "description": body.job.description}}
         feedback_id, _ = store.add(kind, payload, model_version=bundle.version,
                                    idempotency_key=idempotency_key)

@@ -5,8 +5,9 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from pipelines.feedback import StoreUnavailableError
+from runtime.loaded import LoadedBundle
 from service.deps import LiveDep, StoreDep, require_api_key
-from service.schemas import Health, Readiness, VersionInfo, problem_responses
+from service.schemas import Catalog, Health, Readiness, VersionInfo, problem_responses
 
 router = APIRouter(tags=["operations"])
 # Endpoints that only read memory are coroutines; FastAPI runs plain functions in its thread
@@ -14,12 +15,13 @@ router = APIRouter(tags=["operations"])
 protected = APIRouter(tags=["operations"], dependencies=[Depends(require_api_key)])
 
 
-@router.get("/health", response_model=Health, summary="Liveness: the process answers")
+@router.api_route("/health", methods=["GET", "HEAD"], response_model=Health,
+                  summary="Liveness: the process answers")
 async def health() -> Health:
     return Health(status="ok")
 
 
-@protected.get("/ready", response_model=Readiness,
+@protected.api_route("/ready", methods=["GET", "HEAD"], response_model=Readiness,
             responses={503: {"model": Readiness, "description": "Not ready"},
                        **problem_responses(401)},
             summary="Readiness: models loaded (and whether the feedback store is reachable)",
@@ -36,7 +38,8 @@ def ready(request: Request, live: LiveDep, store: StoreDep) -> JSONResponse:
     return JSONResponse(body.model_dump(), status_code=200 if body.ready else 503)
 
 
-@protected.get("/version", response_model=VersionInfo, responses=problem_responses(401),
+@protected.api_route("/version", methods=["GET", "HEAD"], response_model=VersionInfo,
+                     responses=problem_responses(401),
                summary="The live bundle and its metrics")
 async def version(live: LiveDep) -> VersionInfo:
     bundle = live.current
@@ -48,7 +51,16 @@ async def version(live: LiveDep) -> VersionInfo:
                        components=list(bundle.manifest.components),
                        metrics=_summary({name: record.metrics for name, record
                                          in bundle.manifest.components.items()}),
-                       reload_error=live.reload_error)
+                       catalog=_catalog(bundle), reload_error=live.reload_error)
+
+
+def _catalog(bundle: LoadedBundle) -> Catalog | None:
+    if bundle.recommender is None:
+        return None
+    record = bundle.manifest.components.get("recommend")
+    courses = record.data.get("courses") if record else None
+    return Catalog(courses=len(bundle.recommender.courses),
+                   sha256=courses.get("sha256") if isinstance(courses, dict) else None)
 
 
 def _summary(metrics: dict) -> dict:
@@ -57,7 +69,7 @@ def _summary(metrics: dict) -> dict:
             if isinstance(values, dict) else values for name, values in metrics.items()}
 
 
-@protected.get("/metrics", include_in_schema=False)
+@protected.api_route("/metrics", methods=["GET", "HEAD"], include_in_schema=False)
 def metrics(request: Request, live: LiveDep, store: StoreDep) -> Response:
     bundle, metrics = live.current, request.app.state.metrics
     try:

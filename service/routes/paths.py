@@ -9,7 +9,7 @@ from service.schemas import problem_responses
 
 router = APIRouter(tags=["path"])
 PATH_BUDGET = 0.015  # seconds a path call may take: its median latency objective
-ERRORS = problem_responses(400, 401, 413, 422, 429, 503)
+ERRORS = problem_responses(400, 401, 413, 415, 422, 429, 503)
 BATCH = batch_models(PathRequest, PathResponse, "Path")
 
 
@@ -34,5 +34,5 @@ async def path(request: PathRequest, bundle: BundleDep, settings: SettingsDep,
 async def path_batch(batch: BATCH.request, bundle: BundleDep,  # type: ignore[name-defined]
         settings: SettingsDep, answers: AnswersDep, response: Response,
 ) -> dict:
-    return await answer_each(BATCH, batch.jobs, bundle.learning_path, bundle.version, answers,
+    return await answer_each(BATCH, batch, bundle.learning_path, bundle.version, answers,
                              settings, PATH_BUDGET, response)

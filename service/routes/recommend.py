@@ -9,7 +9,7 @@ from service.deps import (
     AnswerFormat,
     AnswersDep,
     BundleDep,
-    FormatQuery,
+    FormatDep,
     SettingsDep,
     check_length,
     linked_data,
@@ -19,7 +19,7 @@ from service.schemas import linked_data_response, problem_responses
 
 router = APIRouter(tags=["recommend"])
 RECOMMEND_BUDGET = 0.010  # seconds a recommendation call may take: its median latency objective
-ERRORS = problem_responses(400, 401, 413, 422, 429, 503)
+ERRORS = problem_responses(400, 401, 413, 415, 422, 429, 503)
 BATCH = batch_models(RecommendRequest, RecommendResponse, "Recommend")
 
 
@@ -43,7 +43,7 @@ LINKED_DATA_EXAMPLE = {
              summary="Courses worth taking for a job posting, best first")
 async def recommend(request: RecommendRequest, bundle: BundleDep, settings: SettingsDep,
                     answers: AnswersDep, response: Response,
-                    answer_format: FormatQuery = AnswerFormat.careerpath,
+                    answer_format: FormatDep,
                     ) -> RecommendResponse | Response:
     check_length(request, settings)
     name_ignored(response, request.ignored_fields)
@@ -59,5 +59,5 @@ async def recommend(request: RecommendRequest, bundle: BundleDep, settings: Sett
 async def recommend_batch(batch: BATCH.request, bundle: BundleDep,  # type: ignore[name-defined]
         settings: SettingsDep, answers: AnswersDep, response: Response,
 ) -> dict:
-    return await answer_each(BATCH, batch.jobs, bundle.recommend, bundle.version, answers,
+    return await answer_each(BATCH, batch, bundle.recommend, bundle.version, answers,
                              settings, RECOMMEND_BUDGET, response)

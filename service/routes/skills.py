@@ -9,11 +9,12 @@ from service.schemas import problem_responses
 
 router = APIRouter(tags=["skills"])
 SKILLS_BUDGET = 0.010  # seconds a skills call may take: its median latency objective
-ERRORS = problem_responses(400, 401, 413, 422, 429, 503)
+ERRORS = problem_responses(400, 401, 413, 415, 422, 429, 503)
 BATCH = batch_models(SkillsRequest, SkillsResponse, "Skills")
 
 
 @router.post("/skills", response_model=SkillsResponse, responses=ERRORS,
+             response_model_exclude_none=True,
              summary="The ESCO skills a job posting asks for, with evidence",
              description="The skills the posting asks for with a probability over the "
                          "bundle's threshold, likeliest first, each with the part of the "
@@ -30,9 +31,10 @@ async def skills(request: SkillsRequest, bundle: BundleDep, settings: SettingsDe
 
 
 @router.post("/skills/batch", response_model=BATCH.response, responses=ERRORS,
+             response_model_exclude_none=True,
              summary="Skills for many postings (up to CAREERPATH_MAX_BATCH per call)")
 async def skills_batch(batch: BATCH.request, bundle: BundleDep,  # type: ignore[name-defined]
         settings: SettingsDep, answers: AnswersDep, response: Response,
 ) -> dict:
-    return await answer_each(BATCH, batch.jobs, bundle.skills, bundle.version, answers,
+    return await answer_each(BATCH, batch, bundle.skills, bundle.version, answers,
                              settings, SKILLS_BUDGET, response)

@@ -11,7 +11,7 @@ from service.deps import (
     AnswerFormat,
     AnswersDep,
     BundleDep,
-    FormatQuery,
+    FormatDep,
     SettingsDep,
     StoreDep,
     check_length,
@@ -22,7 +22,7 @@ from service.schemas import linked_data_response, problem_responses
 
 router = APIRouter(tags=["tags"])
 TAGS_BUDGET = 0.005  # seconds a tagging call may take: its median latency objective
-ERRORS = problem_responses(400, 401, 413, 422, 429, 503)
+ERRORS = problem_responses(400, 401, 413, 415, 422, 429, 503)
 BATCH = batch_models(TagsRequest, TagsResponse, "Tags")
 
 
@@ -43,7 +43,7 @@ LINKED_DATA_EXAMPLE = schemaorg.tags_as_job_posting(
                          "for, as `careerpath:supervisesOthers`.")
 async def tags(request: TagsRequest, bundle: BundleDep, settings: SettingsDep, store: StoreDep,
                answers: AnswersDep, http: Request, response: Response,
-               answer_format: FormatQuery = AnswerFormat.careerpath) -> TagsResponse | Response:
+               answer_format: FormatDep) -> TagsResponse | Response:
     check_length(request, settings)
     name_ignored(response, request.ignored_fields)
     answer = await answers.get(bundle.tags, request, TagsResponse, bundle.version,
@@ -63,5 +63,5 @@ async def tags(request: TagsRequest, bundle: BundleDep, settings: SettingsDep, s
              summary="Tags for many postings (up to CAREERPATH_MAX_BATCH per call)")
 async def tags_batch(batch: BATCH.request, bundle: BundleDep,  # type: ignore[name-defined]
                      settings: SettingsDep, answers: AnswersDep, response: Response) -> dict:
-    return await answer_each(BATCH, batch.jobs, bundle.tags, bundle.version, answers, settings,
+    return await answer_each(BATCH, batch, bundle.tags, bundle.version, answers, settings,
                              TAGS_BUDGET, response)

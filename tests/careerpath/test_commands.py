@@ -49,23 +49,28 @@ def test_a_component_needs_a_reader_trained_with_it_or_live(tmp_path, capsys):
     assert "needs a posting reader" in capsys.readouterr().err
 
 
-def test_predict_recommend_writes_jsonl(trained_store, tmp_path):
+def test_predict_recommend_writes_jsonl(trained_store, tmp_path, capsys):
     jobs = tmp_path / "jobs.jsonl"
-    jobs.write_text(json.dumps({"id": "j1", "title": "Accountant",
-                                "description": "Reconcile accounts and prepare financial "
-                                               "statements under GAAP."}) + "\n"
-                    + json.dumps({"id": "j2", "description": "qqq zzz"}) + "\n")
+    accountant = {"title": "Accountant", "description": "Reconcile accounts and prepare "
+                                                       "financial statements under GAAP."}
+    jobs.write_text("\n".join(json.dumps(line) for line in [
+        {"id": "j1", **accountant}, {"id": "j2", "description": "qqq zzz"},
+        {"id": "j3", "description": "<p><br/></p>"}, {**accountant, "k": 2}]) + "\n")
     out = tmp_path / "out.jsonl"
     assert main(["predict", "recommend", "--store", str(trained_store), "--input", str(jobs),
-                 "--k", "3", "--out", str(out)]) == 0
-    first, second = (json.loads(line) for line in out.read_text().splitlines())
+                 "--k", "3", "--out", str(out)]) == 1
+    first, second, third, fourth = (json.loads(line) for line in out.read_text().splitlines())
     assert first["id"] == "j1" and len(first["courses"]) == 3
     assert first["courses"][0]["id"].startswith("accounting-")
     assert set(first["courses"][0]) == {"id", "title", "provider", "level", "url", "score",
                                         "skills", "reason"}  # what the API answers
     assert first["model_version"] == BundleStore(trained_store).live().name
-    assert "courses" not in second and "no word" in second["error"]
-    assert second["type"] == "urn:careerpath:problem:unknown-text"  # as the API names it
+    # readable words no model knows: an empty, explained answer, as the API gives
+    assert second["courses"] == [] and "nothing in the catalog fits" in second["explanation"]
+    assert third["id"] == "j3" and third["line"] == 3 and "courses" not in third
+    assert third["type"] == "urn:careerpath:problem:unreadable-text"  # as the API names it
+    assert fourth["id"] is None and len(fourth["courses"]) == 2  # the line's own k
+    assert "1 postings could not be answered" in capsys.readouterr().err
 
 
 def test_train_rejects_missing_inputs(tmp_path, capsys):
@@ -85,15 +90,15 @@ def test_predict_tags_writes_jsonl_and_reports_bad_lines(sample_store, tmp_path,
                                   "vigente y dos años de experiencia en hospital."}) + "\n")
     out = tmp_path / "tags.jsonl"
     assert main(["predict", "tags", "--store", str(sample_store), "--input", str(jobs),
-                 "--out", str(out)]) == 0
+                 "--out", str(out)]) == 1
     first, second, third, fourth, fifth, sixth = (json.loads(line)
                                                   for line in out.read_text().splitlines())
     assert first["id"] == "a" and len(first["scores"]) == 12
     assert {t["tag"] for t in first["tags"]} <= set(first["scores"])
     assert second["id"] == "b" and "tags" not in second and "empty" in second["error"]
-    assert third["id"] == 3 and "tags" not in third and third["error"]
+    assert third["id"] is None and third["line"] == 3 and "tags" not in third and third["error"]
     assert fourth["id"] == "e" and "surrogate" in fourth["error"]
-    assert fifth["id"] == 5 and "not a JSON object" in fifth["error"]
+    assert fifth["id"] is None and fifth["line"] == 5 and "not a JSON object" in fifth["error"]
     assert sixth["id"] == "d" and "tags" not in sixth and "English" in sixth["error"]
     assert "5 postings could not be answered" in capsys.readouterr().err
 
@@ -230,7 +235,7 @@ def test_predict_skills_ranks_one_sentence_lines(skills_store, tmp_path):
                      + json.dumps({"id": "s2", "description": ""}) + "\n")
     out = tmp_path / "out.jsonl"
     assert main(["predict", "skills", "--store", str(skills_store), "--input", str(lines),
-                 "--k", "3", "--out", str(out)]) == 0
+                 "--k", "3", "--out", str(out)]) == 1
     first, second = (json.loads(line) for line in out.read_text().splitlines())
     assert first["id"] == "s1" and len(first["skills"]) == 3
     assert {"Python", "SQL"} <= {s["label"] for s in first["skills"]}

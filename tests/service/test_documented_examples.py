@@ -32,7 +32,8 @@ def _request_examples(schema: dict) -> Iterator[tuple[str, str, dict]]:
                     .get("application/json", {}).get("schema", {}))
             model = components[body["$ref"].rsplit("/", 1)[1]] if "$ref" in body else body
             for branch in [model, *(components[ref["$ref"].rsplit("/", 1)[1]]
-                                    for ref in model.get("anyOf", []) if "$ref" in ref)]:
+                                    for ref in model.get("anyOf", model.get("oneOf", []))
+                                    if "$ref" in ref)]:
                 for example in branch.get("examples", []):
                     yield method.upper(), path, example
 

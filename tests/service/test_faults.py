@@ -127,6 +127,19 @@ def _until(condition, timeout: float = 30) -> float:
     raise TimeoutError(f"not within {timeout} s")
 
 
+def _seen_by_both_workers(url: str, reload_error: str) -> dict:
+    """/ready once every worker has looked at LIVE and failed to load with `reload_error`
+    (the metric is the workers' maximum, so wait on both: /ready answers from either)."""
+    answers: list[dict] = []
+
+    def both() -> bool:
+        answers.append(httpx.get(f"{url}/ready").json())
+        return sum(reload_error in (a.get("reload_error") or "") for a in answers[-6:]) >= 6
+
+    _until(both)
+    return answers[-1]
+
+
 def test_faults_under_steady_traffic(sample_store, tmp_path, capsys):
     database = OwnPostgres()
     database.start()
@@ -166,15 +179,15 @@ def test_faults_under_steady_traffic(sample_store, tmp_path, capsys):
             traffic.during("bundle switched", 2)
 
             (models / "LIVE").write_text("no-such-bundle\n")
-            traffic.during("LIVE names a missing bundle", 1.5)
-            ready = httpx.get(f"{server.url}/ready").json()
+            traffic.phase = "LIVE names a missing bundle"
+            ready = _seen_by_both_workers(server.url, "no-such-bundle")
             metrics = httpx.get(f"{server.url}/metrics").text
             broken = models / "20990101T000000.000000Z-dead"
             broken.mkdir()
             (broken / "manifest.json").write_text("{not json")
             (models / "LIVE").write_text(broken.name + "\n")
-            traffic.during("LIVE names a corrupt bundle", 1.5)
-            corrupt_ready = httpx.get(f"{server.url}/ready").json()
+            traffic.phase = "LIVE names a corrupt bundle"
+            corrupt_ready = _seen_by_both_workers(server.url, "not a bundle")
             store.promote(new)
             traffic.during("repaired", 1)
         stored = _count_feedback(database.url)
@@ -202,6 +215,7 @@ def test_faults_under_steady_traffic(sample_store, tmp_path, capsys):
                   "LIVE names a corrupt bundle", "repaired"):
         assert traffic.failures(phase, "/recommend") == 0, phase
     assert ready["ready"] and ready["model_version"] == new.name and ready["reload_error"]
+    assert str(models) not in ready["reload_error"] + corrupt_ready["reload_error"]
     assert "careerpath_bundle_reload_failing 1.0" in metrics
     assert corrupt_ready["ready"] and "not a bundle" in corrupt_ready["reload_error"]
     # Nothing acknowledged was lost; a row more is a request that was stored but whose

@@ -21,8 +21,9 @@ def test_api_honours_its_schema(sample_store, tmp_path):
     with TestClient(app):  # runs the lifespan: models and store are loaded on app.state
         schema = schemathesis.openapi.from_asgi("/openapi.json", app)
         operations = [result.ok() for result in schema.get_all_operations()]
-        # health, ready, version, feedback; recommend, tags, skills, path (each +batch)
-        assert len(operations) == 12
+        # health, ready, version, courses (GET and HEAD each), feedback; recommend, tags,
+        # skills, path (each +batch)
+        assert len(operations) == 17
         for operation in operations:
 
             @given(case=operation.as_strategy())

@@ -16,6 +16,7 @@ from runtime.recommend import Recommender, RecommenderConfig
 from runtime.recommend.memory import FeedbackMemory
 from runtime.recommend.tokens import course_tokens, posting_tokens
 from runtime.tfidf import TfidfIndex
+from training.gensim_seed import stable_hash
 
 
 class _EpochProgress:
@@ -68,7 +69,7 @@ def fit_recommender(courses: Sequence[Course], corpus: Sequence[Job],
         vector_size=config.vector_size, window=config.window, min_count=config.min_count,
         negative=config.negative, sample=config.sample, dm=config.dm,
         dbow_words=config.dbow_words, epochs=config.epochs, seed=config.seed,
-        workers=config.workers,
+        workers=config.workers, hashfxn=stable_hash,
     )
     model.build_vocab(documents)
     with tqdm(total=config.epochs, desc="doc2vec epochs", disable=not progress) as bar:

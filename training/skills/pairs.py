@@ -75,7 +75,7 @@ def posting_pairs(skills: Sequence[TaxonomySkill], sentences: Sequence[str]) -> 
     found: Counter[str] = Counter()
     pairs = []
     for sentence, low in zip(sentences, lowered, strict=True):
-        for label in set(pattern.findall(low)):
+        for label in dict.fromkeys(pattern.findall(low)):  # in order: runs repeat
             found[label] += 1
             if found[label] <= PER_LABEL:
                 pairs.append(Pair(sentence, labels[label], "posting"))

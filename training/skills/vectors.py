@@ -8,13 +8,13 @@ word vectors from the taxonomy and the corpus, and a word-level tokenizer (Huggi
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Sequence
 
 import numpy as np
 
 from pipelines.text import tokenize
 from runtime.skills.encoder import StaticEncoder
+from training.gensim_seed import stable_hash
 
 ENCODER = "all-MiniLM-L6-v2"
 ENCODERS = ("auto", ENCODER, "word2vec")
@@ -56,7 +56,7 @@ def _word2vec_encoder(texts: Sequence[str], seed: int) -> StaticEncoder:
 
     sentences = [tokenize(text) for text in texts]
     model = Word2Vec(sentences, vector_size=100, window=5, min_count=1, sg=1, epochs=10,
-                     seed=seed, workers=1, hashfxn=_stable_hash)
+                     seed=seed, workers=1, hashfxn=stable_hash)
     words = [UNKNOWN, *model.wv.index_to_key]
     tokenizer = Tokenizer(WordLevel({word: i for i, word in enumerate(words)},
                                     unk_token=UNKNOWN))
@@ -65,7 +65,3 @@ def _word2vec_encoder(texts: Sequence[str], seed: int) -> StaticEncoder:
     vectors = np.vstack([np.zeros((1, model.vector_size)), model.wv.vectors])
     return StaticEncoder(tokenizer, vectors.astype(np.float32))
 
-
-def _stable_hash(text: str) -> int:
-    """gensim seeds each word's first vector with `hash`, which Python salts per process."""
-    return zlib.crc32(text.encode())
