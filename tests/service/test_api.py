@@ -349,6 +349,7 @@ def test_bad_skills_requests_are_clear_4xx(client, body, status):
     _problem(client.post("/skills", json=body), status)
 
 
+@pytest.mark.timing
 def test_rate_limits_answer_429_with_retry_after_per_key(settings, tmp_path):
     limited = settings.model_copy(update={
         "api_keys": ["board-a", "board-b"], "rate_limit": "1/2",
@@ -368,6 +369,7 @@ def test_rate_limits_answer_429_with_retry_after_per_key(settings, tmp_path):
         assert client.get("/health").status_code == 200  # operations are not limited
 
 
+@pytest.mark.timing
 def test_replicas_sharing_redis_share_each_clients_limit(settings):
     key = f"board-{uuid.uuid4()}"  # a fresh window: Redis outlives test runs
     shared = settings.model_copy(update={"api_keys": [key], "rate_limit": "1/2",

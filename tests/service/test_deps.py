@@ -5,6 +5,8 @@ import pytest
 
 from service.scheduler import Inference
 
+pytestmark = pytest.mark.timing  # clock-dependent: `make test` runs it twice
+
 
 async def _occupy(inference: Inference) -> tuple[asyncio.Task, threading.Event]:
     """Start a call that holds the inference turn until the returned event is set."""

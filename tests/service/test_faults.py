@@ -23,6 +23,8 @@ from fastapi.testclient import TestClient
 from runtime.bundles import BundleStore
 from tests.service.servers import Server, free_port
 
+pytestmark = pytest.mark.timing  # clock-dependent: `make test` runs it twice
+
 JOB = {"title": "Staff Accountant",
        "description": "Reconcile bank accounts monthly and prepare financial statements. "
                       "Full-time, salary $60,000 per year. Bachelor's degree required."}

@@ -8,6 +8,8 @@ import pytest
 from service import live
 from service.live import LiveModels
 
+pytestmark = pytest.mark.timing  # clock-dependent: `make test` runs it twice
+
 
 @pytest.fixture
 def slow_loads(monkeypatch):
