@@ -41,14 +41,15 @@ def answer_key(endpoint: str, version: str, request: Posting) -> str:
 
 
 class AnswerCache:
-    """Recent answers of this worker (`max_bytes` of their JSON), and of every worker sharing
-    `shared` (a Redis client), where they stay `shared_ttl` seconds."""
+    """Recent answers of this worker (`max_bytes` of their JSON, which is what is kept: a
+    parsed answer takes several times its JSON's memory, and a bound on the wrong size does
+    not bound the process), and of every worker sharing `shared` (a Redis client), where they
+    stay `shared_ttl` seconds. A kept answer is parsed again when asked for (about 0.1 ms)."""
 
     def __init__(self, max_bytes: int, shared: Redis | None = None,
                  shared_ttl: int = 86_400, on_lookup: Callable[[str], None] | None = None
                  ) -> None:
-        self._local: LRUCache[str, tuple[BaseModel, int]] = LRUCache(
-            max_bytes, getsizeof=lambda entry: entry[1])
+        self._local: LRUCache[str, bytes] = LRUCache(max_bytes, getsizeof=len)
         self._shared = shared
         self._shared_ttl = shared_ttl
         self._on_lookup = on_lookup or (lambda outcome: None)
@@ -59,33 +60,32 @@ class AnswerCache:
         key = f"careerpath:answer:{answer_key(endpoint, version, request)}"
         if (kept := self._local.get(key)) is not None:
             self._on_lookup("local")
-            return kept[0]  # type: ignore[return-value]
-        if (shared := await self._shared_get(key, kind)) is not None:
+            return kind.model_validate_json(kept)
+        if (shared := await self._shared_get(key)) is not None:
             self._on_lookup("shared")
-            self._keep(key, shared, len(shared.model_dump_json()))
-            return shared
+            self._keep(key, shared)
+            return kind.model_validate_json(shared)
         self._on_lookup("miss")
         found = await compute()
-        text = found.model_dump_json()
-        self._keep(key, found, len(text))
+        text = found.model_dump_json().encode()
+        self._keep(key, text)
         await self._shared_set(key, text)
         return found
 
-    def _keep(self, key: str, answer: BaseModel, size: int) -> None:
-        if size <= self._local.maxsize:
-            self._local[key] = (answer, size)
+    def _keep(self, key: str, text: bytes) -> None:
+        if len(text) <= self._local.maxsize:
+            self._local[key] = text
 
-    async def _shared_get(self, key: str, kind: type[A]) -> A | None:
+    async def _shared_get(self, key: str) -> bytes | None:
         if self._shared is None:
             return None
         try:
-            text = await self._shared.get(key)
+            return await self._shared.get(key)
         except Exception as error:  # noqa: BLE001 - any failure of the cache means "not kept"
             logger.warning("shared answer cache unreadable: %s", error)
             return None
-        return None if text is None else kind.model_validate_json(text)
 
-    async def _shared_set(self, key: str, text: str) -> None:
+    async def _shared_set(self, key: str, text: bytes) -> None:
         if self._shared is None:
             return
         try:

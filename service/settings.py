@@ -40,7 +40,7 @@ class ServiceSettings(Settings):
     redis_url: str | None = Field(None, description=(
         "Redis (redis://host:6379/0) shared by every worker and replica: their rate limits "
         "and the answers they keep; unset: each instance keeps its own."))
-    answer_cache_bytes: int = Field(64_000_000, ge=0, description=(
+    answer_cache_bytes: int = Field(32_000_000, ge=0, description=(
         "How many bytes of recent answers each worker keeps in memory (0: none)."))
 
     @field_validator("rate_limits", mode="before")

@@ -93,3 +93,16 @@ def test_without_a_reachable_cache_answers_are_computed(url):
 
     asyncio.run(ask_twice())
     assert computed == ["v", "v"]
+
+
+def test_the_memory_kept_is_bounded_by_the_answers_bytes():
+    computed: list[str] = []
+    one_answer = len(TagsResponse(model_version="a", tags=[]).model_dump_json())
+
+    async def ask(versions: list[str]) -> None:
+        cache = answer_cache(one_answer, None)  # room for one answer's JSON
+        for version in versions:
+            await _answer(cache, version, computed)
+
+    asyncio.run(ask(["a", "a", "b", "a"]))
+    assert computed == ["a", "b", "a"]  # "a" was kept, then pushed out by "b"
