@@ -34,9 +34,8 @@ P = TypeVar("P", bound=Posting)
 
 def answer_key(endpoint: str, version: str, request: Posting) -> str:
     """The digest of what an answer depends on."""
-    known = request.model_dump(mode="json", include=set(type(request).model_fields))
-    stated = asdict(request.stated)
-    content = json.dumps([endpoint, version, known, stated], sort_keys=True, default=sorted)
+    content = json.dumps([endpoint, version, request.known(), asdict(request.stated)],
+                         sort_keys=True, default=sorted)
     return hashlib.blake2b(content.encode(), digest_size=20).hexdigest()
 
 

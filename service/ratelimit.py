@@ -116,13 +116,15 @@ class SharedRateLimiter:
         self.default = default
         self.limits = limits or {}
         self._window = MovingWindowRateLimiter(RedisStorage(redis_url))
-        self._item = lambda limit: RateLimitItemPerSecond(
-            limit.burst, math.ceil(limit.burst / limit.rate), namespace="careerpath")
+        self._items = {limit: RateLimitItemPerSecond(limit.burst,
+                                                     math.ceil(limit.burst / limit.rate),
+                                                     namespace="careerpath")
+                       for limit in {default, *self.limits.values()}}
 
     def take(self, client: str) -> Decision:
         """Count one request of the client's, if its window has room."""
         limit = self.limits.get(client, self.default)
-        item = self._item(limit)
+        item = self._items[limit]
         allowed = self._window.hit(item, client)
         stats = self._window.get_window_stats(item, client)
         wait = 0.0 if allowed else max(0.0, stats.reset_time - time.time())

@@ -1,4 +1,4 @@
-"""The evaluation reports' charts: one look for every model's report."""
+"""The evaluation reports' tables and charts: one look for every model's report."""
 
 from __future__ import annotations
 
@@ -6,6 +6,14 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
+
+
+def metric_table(results: Mapping[str, Mapping[str, float]], columns: Sequence[str]
+                 ) -> list[str]:
+    """A Markdown table, a row per system (`results` name → metric → value)."""
+    return ["| system | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|",
+            *(f"| {name} | " + " | ".join(f"{metrics[c]:.3f}" for c in columns) + " |"
+              for name, metrics in results.items())]
 
 
 def metric_bars(results: Mapping[str, Mapping[str, float]], metrics: Sequence[str], title: str,

@@ -8,20 +8,9 @@ import shlex
 from collections.abc import Iterator
 
 import pytest
-from fastapi.testclient import TestClient
 
 from runtime.schemas import PathResponse, RecommendResponse, SkillsResponse, TagsResponse
-from service.app import create_app
-from service.settings import ServiceSettings as Settings
 from tests.conftest import ROOT, SAMPLE
-
-
-@pytest.fixture(scope="module")
-def client(sample_store, tmp_path_factory):
-    feedback = tmp_path_factory.mktemp("examples") / "feedback.db"
-    with TestClient(create_app(Settings(model_dir=sample_store,
-                                        feedback_url=f"sqlite:///{feedback}"))) as test_client:
-        yield test_client
 
 
 def _request_examples(schema: dict) -> Iterator[tuple[str, str, dict]]:

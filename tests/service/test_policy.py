@@ -9,11 +9,8 @@ import json
 
 import httpx
 import pytest
-from fastapi.testclient import TestClient
 
 from careerpath.cli import main
-from service.app import create_app
-from service.settings import ServiceSettings
 from tests.service.servers import Server
 
 ENDPOINTS = {"/recommend": "recommend", "/tags": "tags", "/skills": "skills", "/path": "path"}
@@ -23,14 +20,6 @@ UNREADABLE = [{"description": "<p><br/></p>"}, {"description": "<div>&nbsp;</div
               {"description": "1234567890" * 300}]
 UNKNOWN_WORDS = {"description": "zzqx vvbn qwrtp"}
 UNREADABLE_TYPE = "urn:careerpath:problem:unreadable-text"
-
-
-@pytest.fixture(scope="module")
-def client(sample_store, tmp_path_factory):
-    feedback = tmp_path_factory.mktemp("policy") / "fb.db"
-    with TestClient(create_app(ServiceSettings(model_dir=sample_store,
-                                               feedback_url=f"sqlite:///{feedback}"))) as test:
-        yield test
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS)

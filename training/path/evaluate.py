@@ -20,7 +20,7 @@ from runtime.errors import PostingError
 from runtime.loaded import LoadedBundle, load_bundle
 from runtime.path import near_duplicate
 from runtime.schemas import PathRequest
-from training.charts import metric_bars
+from training.charts import metric_bars, metric_table
 
 TOP = 5
 RICH_POOL = 3  # a judged pool this rich in relevant courses can fill a longer path
@@ -139,10 +139,7 @@ def write_report(results: dict[str, dict[str, float]], bundle: LoadedBundle, out
              f"a path where the judged pool holds {RICH_POOL} or more relevant courses. Empty "
              "share: of the postings whose judged pool holds a relevant course. Honest empty: "
              "of the postings whose judged pool holds none, the share given an empty path.",
-             "",
-             "| system | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
-    for name, metrics in results.items():
-        lines.append(f"| {name} | " + " | ".join(f"{metrics[c]:.3f}" for c in columns) + " |")
+             "", *metric_table(results, columns)]
     calibration = bundle.manifest.components.get("path")
     reliability = calibration.metrics.get("calibration") if calibration else None
     if reliability:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from runtime.components import load_component
-from training.charts import metric_bars
+from training.charts import metric_bars, metric_table
 from training.reader.fit import held_out, labeled_parts, score
 from training.sources import load_corpus
 
@@ -28,9 +28,7 @@ def evaluate_bundle(bundle: Path, postings: Sequence[str | Path], out_dir: Path)
     out_dir.mkdir(parents=True, exist_ok=True)
     lines = [f"# Posting reader, bundle {bundle.name}", "",
              f"{len(parts)} headed parts of held-out postings, each read without its heading.",
-             "", "| system | " + " | ".join(COLUMNS) + " |", "|---" * (len(COLUMNS) + 1) + "|"]
-    lines += [f"| {name} | " + " | ".join(f"{values[c]:.3f}" for c in COLUMNS) + " |"
-              for name, values in results.items()]
+             "", *metric_table(results, COLUMNS)]
     report = out_dir / "reader_report.md"
     report.write_text("\n".join(lines) + "\n")
     metric_bars(results, list(COLUMNS), "Posting reader on held-out headed parts",

@@ -21,7 +21,7 @@ from runtime.ranking import top_k
 from runtime.recommend import Recommender
 from runtime.recommend.tokens import posting_tokens
 from runtime.tfidf import TfidfIndex
-from training.charts import metric_bars
+from training.charts import metric_bars, metric_table
 from training.metrics import ranking_metrics
 
 Ranker = Callable[[Query], list[str]]
@@ -162,9 +162,7 @@ def write_report(results: dict[str, dict[str, float]], seed_similarity: float | 
              "Unjudged courses count as not relevant in nDCG@10 and P@5, so read them with "
              "judged@10: a low judged@10 makes them lower bounds. nDCG'@10 and P'@5 are the "
              "condensed-list versions (unjudged courses removed before scoring).", "",
-             "| system | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
-    for name, metrics in results.items():
-        lines.append(f"| {name} | " + " | ".join(f"{metrics[c]:.3f}" for c in columns) + " |")
+             *metric_table(results, columns)]
     if seed_similarity is not None:
         lines += ["", "Original project's metric (mean Doc2Vec cosine between its labeled jobs "
                   f"and courses; it reported about 0.85): **{seed_similarity:.3f}**"]

@@ -21,7 +21,7 @@ from pipelines.segment import split_parts
 from runtime.components import load_component
 from runtime.ranking import top_k
 from runtime.skills import SkillExtractor
-from training.charts import metric_bars
+from training.charts import metric_bars, metric_table
 from training.metrics import r_precision_at_k
 from training.skills.calibrate import GradedPosting, read_graded_postings
 from training.skills.vectors import sentence_encoder_path
@@ -176,9 +176,7 @@ def write_report(sentences: dict[str, dict[str, dict[str, float]]],
                   "strict count an ungraded skill as not asked for; graded precision leaves "
                   "ungraded ones out. A matcher calibrated on these postings is scored in "
                   "sample here: its out-of-fold figures are in the bundle's manifest.", "",
-                  "| system | " + " | ".join(names) + " |", "|---" * (len(names) + 1) + "|"]
-        for name, figures in whole.items():
-            lines.append(f"| {name} | " + " | ".join(f"{figures[n]:.3f}" for n in names) + " |")
+                  *metric_table(whole, names)]
     report = out_dir / "skills_report.md"
     report.write_text("\n".join(lines) + "\n")
     flat = {name: {f"{split} RP@{k}": scores[split][f"rp@{k}"] for split in SPLITS for k in KS}

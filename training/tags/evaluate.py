@@ -16,6 +16,7 @@ from runtime.components import load_component
 from runtime.loaded import LoadedBundle, load_bundle
 from runtime.schemas import TagsRequest
 from training.boilerplate import Noise, boilerplate_blocks
+from training.charts import metric_table
 from training.metrics import binary_f1, multilabel_metrics
 from training.reader.fit import held_out
 from training.sources import read_labeled, read_unlabeled
@@ -164,10 +165,7 @@ def write_report(systems: dict[str, np.ndarray], truth: np.ndarray, probabilitie
     results = {name: multilabel_metrics(truth, predicted, tags)
                for name, predicted in systems.items()}
     columns = ["micro_f1", "macro_f1", "micro_precision", "micro_recall"]
-    lines = [f"# {title}", "", "| system | " + " | ".join(columns) + " |",
-             "|---" * (len(columns) + 1) + "|"]
-    for name, metrics in results.items():
-        lines.append(f"| {name} | " + " | ".join(f"{metrics[c]:.3f}" for c in columns) + " |")
+    lines = [f"# {title}", "", *metric_table(results, columns)]
     lines += ["", *notes] if notes else []
     names = list(results)
     lines += ["", "| tag | support | " + " | ".join(f"{n} P / R / F1" for n in names) + " |",
